@@ -1,0 +1,119 @@
+"""The `sopgen` command line: thin Click commands over the pipeline (heavy imports inside)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sopgen import __version__
+
+DEFAULT_MANUAL_DIR = "procedures"
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def manual_dir_argument(function: Any) -> Any:
+    """The MANUAL_DIR argument shared by the commands that read a manual."""
+    return click.argument(
+        "manual_dir",
+        required=False,
+        default=DEFAULT_MANUAL_DIR,
+        type=click.Path(file_okay=False, path_type=Path),
+    )(function)
+
+
+def require_folder(manual_dir: Path) -> None:
+    """Exit 2 with a clear message when the manual folder is missing (a usage error)."""
+    if not manual_dir.is_dir():
+        raise click.UsageError(
+            f"No folder {manual_dir}: run sopgen in your manual's repository, or pass the folder "
+            "that holds manual.yaml (for example `sopgen validate path/to/procedures`)."
+        )
+
+
+def parse_today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD.") from None
+
+
+today_option = click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    default=None,
+    hidden=False,
+    help="Check review dates as of this day instead of today.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sopgen")
+def cli() -> None:
+    """Build a manual of standard operating procedures from YAML files.
+
+    Procedures live in procedures/ as YAML; `sopgen validate` checks them, `sopgen build`
+    renders the manual as a static site.
+    """
+
+
+@cli.command()
+@manual_dir_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["auto", "text", "json", "github"]),
+    default="auto",
+    show_default=True,
+    help="text for people, json for tools, github for annotations; auto is github inside "
+    "GitHub Actions.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--fail-overdue", is_flag=True, help="Treat overdue reviews as errors.")
+@today_option
+def validate(
+    manual_dir: Path, output_format: str, strict: bool, fail_overdue: bool, today: str | None
+) -> None:
+    """Check every procedure against the schema and the cross-file rules.
+
+    Prints each problem as path:line:col: severity: message [rule]. Exits 0 when clean,
+    1 when there are errors (or warnings with --strict), 2 on a usage error.
+    """
+    from sopgen.pipeline import validate as run_validation
+    from sopgen.reporters import reporter_for
+
+    require_folder(manual_dir)
+    result = run_validation(manual_dir, today=parse_today(today), fail_overdue=fail_overdue)
+    failed = bool(result.errors) or (strict and bool(result.warnings))
+    report = reporter_for(output_format)(result.problems)
+    machine = output_format == "json" or report.startswith("::") or output_format == "github"
+    if machine:
+        click.echo(report, nl=False)
+    elif result.problems:
+        click.echo(report, nl=False, err=True)
+    else:
+        count = len(result.manual.procedures) if result.manual else 0
+        click.echo(f"{count} procedures checked. No problems found.")
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(["procedure", "manual"]), default="procedure")
+def schema(name: str) -> None:
+    """Print the JSON Schema for a procedure file or for manual.yaml."""
+    from sopgen.schema import schema_text
+
+    click.echo(schema_text("manual" if name == "manual" else "procedure"), nl=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    # Material prints a banner about MkDocs 2.0 on every build; it is noise for our users.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    cli(prog_name="sopgen")

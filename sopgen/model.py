@@ -1,0 +1,371 @@
+"""The manual as frozen dataclasses, built only from data that passed the schema."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+STATUSES = ("draft", "in-review", "effective", "retired")
+ADMONITIONS = ("warning", "caution", "note", "tip")
+DEFAULT_LANGUAGE = "en"
+DEFAULT_REVIEW_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+    prefix: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Spec:
+    item: str
+    value: str
+    tolerance: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Verify:
+    by: str
+    check: str
+
+
+@dataclass(frozen=True)
+class Option:
+    when: str
+    steps: tuple[Step, ...]
+    goto: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """An action (``do``) or a decision (``decide``) with its place: number and anchor."""
+
+    number: str  # "3", "3.1", "4a.1" (option a of decision 4, its first step)
+    anchor: str  # "step-listen" for a step with an id, else "step-3-1"
+    depth: int  # 1 for top-level steps
+    id: str | None
+    do: str | None
+    decide: str | None
+    options: tuple[Option, ...]
+    role: str | None
+    why: str | None
+    critical: bool
+    minutes: float | None
+    admonitions: tuple[tuple[str, str], ...]  # (kind, Markdown) in ADMONITIONS order
+    image: Image | None
+    verify: Verify | None
+    record: str | None
+    see: str | None
+    substeps: tuple[Step, ...]
+
+    @property
+    def text(self) -> str:
+        """The instruction or the question."""
+        return self.do if self.do is not None else (self.decide or "")
+
+    @property
+    def is_decision(self) -> bool:
+        return self.decide is not None
+
+    def walk(self) -> Iterator[Step]:
+        """This step, then every step inside it, in reading order."""
+        yield self
+        for substep in self.substeps:
+            yield from substep.walk()
+        for option in self.options:
+            for step in option.steps:
+                yield from step.walk()
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    target: str
+    investigate_when: str
+    how_measured: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answer: str
+    root_cause: str = ""
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    revision: str
+    date: date
+    summary: str
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One procedure, with its source file (relative to the manual folder)."""
+
+    source: str  # "customer-service/CS-001-answer.yaml", relative to the manual folder
+    id: str
+    title: str
+    category: str
+    status: str
+    revision: str
+    owner: str
+    approved_by: str | None
+    effective: date | None
+    last_reviewed: date | None
+    review_every_months: int
+    summary: str
+    trigger: str | None
+    purpose: str | None
+    scope: str | None
+    roles: tuple[str, ...]
+    tags: tuple[str, ...]
+    before_you_start: tuple[str, ...]
+    materials: tuple[str, ...]
+    specs: tuple[Spec, ...]
+    steps: tuple[Step, ...]
+    metrics: tuple[Metric, ...]
+    recurring_questions: tuple[Question, ...]
+    records: tuple[str, ...]
+    related: tuple[str, ...]
+    supersedes: str | None
+    superseded_by: str | None
+    references: tuple[Reference, ...]
+    changes: tuple[Change, ...]
+
+    @property
+    def next_review(self) -> date | None:
+        """When the next review is due: last review (or effective date) plus the cycle."""
+        base = self.last_reviewed or self.effective
+        return add_months(base, self.review_every_months) if base else None
+
+    @property
+    def total_minutes(self) -> float:
+        """Estimated time: the sum of every step's minutes."""
+        return sum(step.minutes or 0 for step in self.all_steps())
+
+    @property
+    def is_current(self) -> bool:
+        """Effective procedures are the manual in force; drafts and retired ones are not."""
+        return self.status == "effective"
+
+    def all_steps(self) -> Iterator[Step]:
+        for step in self.steps:
+            yield from step.walk()
+
+    def step_by_id(self, step_id: str) -> Step | None:
+        return next((s for s in self.all_steps() if s.id == step_id), None)
+
+
+@dataclass(frozen=True)
+class Manual:
+    """The whole manual: settings from manual.yaml and the procedures in display order."""
+
+    root: Path
+    title: str
+    organization: str
+    language: str
+    review_every_months: int
+    report_problem_url: str | None
+    edit_url: str | None
+    categories: tuple[Category, ...]
+    roles: tuple[Role, ...]
+    glossary: tuple[Term, ...]
+    procedures: tuple[Procedure, ...]
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def role(self, role_id: str) -> Role | None:
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def procedure(self, procedure_id: str) -> Procedure | None:
+        return next((p for p in self.procedures if p.id == procedure_id), None)
+
+    def in_category(self, category_id: str) -> list[Procedure]:
+        return [p for p in self.procedures if p.category == category_id]
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` plus whole months, clamped to the month's last day (Jan 31 + 1 = Feb 28)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def parse_date(value: Any) -> date | None:
+    """A schema-checked YYYY-MM-DD string as a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _strings(values: Sequence[Any] | None) -> tuple[str, ...]:
+    return tuple(str(v) for v in values or ())
+
+
+def build_steps(
+    raw_steps: Sequence[Mapping[str, Any]], prefix: str = "", depth: int = 1
+) -> tuple[Step, ...]:
+    """Steps with their numbers: 1, 2, 2.1; a decision's options number as 3a.1, 3b.1."""
+    steps = []
+    for index, raw in enumerate(raw_steps, start=1):
+        number = f"{prefix}{index}"
+        options = tuple(
+            Option(
+                when=str(option["when"]),
+                steps=build_steps(option.get("steps", ()), f"{number}{_letter(i)}.", depth + 1),
+                goto=option.get("goto"),
+            )
+            for i, option in enumerate(raw.get("options", ()))
+        )
+        image = raw.get("image")
+        verify = raw.get("verify")
+        steps.append(
+            Step(
+                number=number,
+                anchor=f"step-{raw['id']}" if raw.get("id") else "step-" + number.replace(".", "-"),
+                depth=depth,
+                id=raw.get("id"),
+                do=raw.get("do"),
+                decide=raw.get("decide"),
+                options=options,
+                role=raw.get("role"),
+                why=raw.get("why"),
+                critical=bool(raw.get("critical", False)),
+                minutes=raw.get("minutes"),
+                admonitions=tuple((kind, raw[kind]) for kind in ADMONITIONS if kind in raw),
+                image=Image(image["src"], image["alt"]) if image else None,
+                verify=Verify(verify["by"], verify["check"]) if verify else None,
+                record=raw.get("record"),
+                see=raw.get("see"),
+                substeps=build_steps(raw.get("substeps", ()), f"{number}.", depth + 1),
+            )
+        )
+    return tuple(steps)
+
+
+def _letter(index: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else f"-{index + 1}-"
+
+
+def build_procedure(data: Mapping[str, Any], source: str, default_review_months: int) -> Procedure:
+    """A Procedure from schema-valid data."""
+    effective = parse_date(data.get("effective"))
+    return Procedure(
+        source=source,
+        id=data["id"],
+        title=data["title"],
+        category=data["category"],
+        status=data["status"],
+        revision=str(data["revision"]),
+        owner=data["owner"],
+        approved_by=data.get("approved_by"),
+        effective=effective,
+        last_reviewed=parse_date(data.get("last_reviewed")) or effective,
+        review_every_months=data.get("review_every_months", default_review_months),
+        summary=data["summary"],
+        trigger=data.get("trigger"),
+        purpose=data.get("purpose"),
+        scope=data.get("scope"),
+        roles=_strings(data.get("roles")),
+        tags=_strings(data.get("tags")),
+        before_you_start=_strings(data.get("before_you_start")),
+        materials=_strings(data.get("materials")),
+        specs=tuple(
+            Spec(s["item"], s["value"], s.get("tolerance", ""), s.get("note", ""))
+            for s in data.get("specs", ())
+        ),
+        steps=build_steps(data["steps"]),
+        metrics=tuple(
+            Metric(m["name"], m["target"], m["investigate_when"], m.get("how_measured", ""))
+            for m in data.get("metrics", ())
+        ),
+        recurring_questions=tuple(
+            Question(q["question"], q["answer"], q.get("root_cause", ""), q.get("step"))
+            for q in data.get("recurring_questions", ())
+        ),
+        records=_strings(data.get("records")),
+        related=_strings(data.get("related")),
+        supersedes=data.get("supersedes"),
+        superseded_by=data.get("superseded_by"),
+        references=tuple(Reference(r["title"], r.get("url")) for r in data.get("references", ())),
+        changes=tuple(
+            Change(str(c["revision"]), date.fromisoformat(c["date"]), c["summary"], c.get("by"))
+            for c in data.get("changes", ())
+        ),
+    )
+
+
+def build_manual(
+    root: Path, data: Mapping[str, Any], procedures: Sequence[tuple[str, Mapping[str, Any]]]
+) -> Manual:
+    """A Manual from schema-valid manual data and (source, data) pairs of procedures.
+
+    Procedures are ordered as the site lists them: by category order in manual.yaml, then id.
+    """
+    review_months = data.get("review_every_months", DEFAULT_REVIEW_MONTHS)
+    categories = tuple(
+        Category(c["id"], c["title"], c["prefix"], c.get("description", ""))
+        for c in data["categories"]
+    )
+    order = {category.id: index for index, category in enumerate(categories)}
+    built = [build_procedure(raw, source, review_months) for source, raw in procedures]
+    built.sort(key=lambda p: (order.get(p.category, len(order)), _id_key(p.id), p.source))
+    return Manual(
+        root=root,
+        title=data["title"],
+        organization=data["organization"],
+        language=data.get("language", DEFAULT_LANGUAGE),
+        review_every_months=review_months,
+        report_problem_url=data.get("report_problem_url"),
+        edit_url=data.get("edit_url"),
+        categories=categories,
+        roles=tuple(Role(r["id"], r["title"], r.get("description", "")) for r in data["roles"]),
+        glossary=tuple(Term(t["term"], t["definition"]) for t in data.get("glossary", ())),
+        procedures=tuple(built),
+    )
+
+
+def _id_key(procedure_id: str) -> tuple[str, int]:
+    """CS-9 before CS-10: compare the number as a number."""
+    prefix, _, number = procedure_id.rpartition("-")
+    return prefix, int(number) if number.isdigit() else 0
