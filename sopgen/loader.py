@@ -153,6 +153,10 @@ class _Builder:
         self.display_path = display_path
         self.problems: list[Problem] = []
         self.budget = MAX_NODES
+        self.root: yaml.Node | None = None
+        # The top-level value being built: where an alias explosion is reported, since the
+        # shared nodes themselves only know where their anchor was defined.
+        self.top: yaml.Node | None = None
 
     def _problem(self, node: yaml.Node, rule: str, message: str) -> Problem:
         mark = node.start_mark
@@ -161,11 +165,13 @@ class _Builder:
         )
 
     def build(self, node: yaml.Node) -> Any:
+        if self.root is None:
+            self.root = node
         self.budget -= 1
         if self.budget < 0:
             raise YamlProblem(
                 self._problem(
-                    node,
+                    self.top or node,
                     "yaml-aliases",
                     f"Aliases expand to more than {MAX_NODES:,} values; write the values out "
                     "instead of nesting anchors.",
@@ -207,6 +213,8 @@ class _Builder:
                 )
                 continue
             first_seen[key] = key_node
+            if node is self.root:
+                self.top = value_node
             result[key] = self.build(value_node)
         return result
 
@@ -241,9 +249,10 @@ class _Builder:
     def _unknown_tag(self, node: yaml.Node) -> None:
         if node.tag in (SEQ_TAG, MAP_TAG, STR_TAG, "tag:yaml.org,2002:timestamp"):
             return
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
         self.problems.append(
             self._problem(
-                node, "yaml-tag", f"Unsupported tag `{node.tag}`: remove it and write plain values."
+                node, "yaml-tag", f"Unsupported tag `{shown}`: remove it and write plain values."
             )
         )
 

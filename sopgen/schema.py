@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -49,10 +50,34 @@ def _full_validator(name: SchemaName) -> Any:
 
 def check_document(document: Document, name: SchemaName) -> list[Problem]:
     """Problems of ``document`` against the named schema, each at its line and column."""
+    problems = list(_decimal_revisions(document)) if name == "procedure" else []
     if _fast_validator(name).is_valid(document.data):
-        return []
+        return problems
     errors = _full_validator(name).iter_errors(document.data)
-    return [problem for error in errors for problem in _problems_for(error, document)]
+    return problems + [problem for error in errors for problem in _problems_for(error, document)]
+
+
+def _decimal_revisions(document: Document) -> Iterator[Problem]:
+    """`revision: 2.0` is a float the schema accepts as the integer 2 (JSON Schema counts 2.0 as
+    an integer), silently turning revision "2.0" into "2"; only the YAML tells them apart."""
+    data = document.data
+    if not isinstance(data, dict):
+        return
+    places: list[tuple[str | int, ...]] = [("revision",)]
+    changes = data.get("changes")
+    if isinstance(changes, list):
+        places += [("changes", i, "revision") for i, c in enumerate(changes) if isinstance(c, dict)]
+    for where in places:
+        value: Any = data
+        for step in where:
+            value = value.get(step) if isinstance(value, dict) else value[step]
+        if isinstance(value, float) and value.is_integer():
+            written = document.source_text(where) or str(value)
+            message = (
+                f"{_field_name(where)} must be text or a whole number, but YAML reads "
+                f'`{written}` as a decimal number: quote it, like "{written}".'
+            )
+            yield document.problem(where, SCHEMA_RULE, message)
 
 
 def _problems_for(error: Any, document: Document) -> Iterator[Problem]:
@@ -104,6 +129,8 @@ def _problems_for(error: Any, document: Document) -> Iterator[Problem]:
         yield document.problem(where, SCHEMA_RULE, message)
         return
     if keyword == "format" and error.validator_value == "date":
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(instance)):
+            return  # the pattern error already says how to write a date
         message = f"{field_name} `{instance}` is not a real date; write YYYY-MM-DD (2026-03-01)."
         yield document.problem(where, SCHEMA_RULE, message)
         return

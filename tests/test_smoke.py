@@ -11,7 +11,10 @@ from conftest import REPO
 def test_example_manual_validates() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "sopgen", "validate", "procedures"],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "No problems found." in result.stdout

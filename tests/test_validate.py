@@ -1,0 +1,202 @@
+"""sopgen validate through the real CLI: exact positions per rule and loader case, formats, exits."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA, REPO
+
+from sopgen.cli import cli
+
+VALID_MANUAL = DATA / "valid" / "manual"
+INVALID = DATA / "invalid"
+TODAY = "2026-11-23"
+CASES = sorted(path.stem for path in INVALID.glob("*.yaml"))
+
+
+def manual_with(tmp_path: Path, *fixtures: Path) -> Path:
+    """A copy of the valid manual with the given procedure files added to one category."""
+    manual = tmp_path / "procedures"
+    shutil.copytree(VALID_MANUAL, manual)
+    for fixture in fixtures:
+        shutil.copy(fixture, manual / "customer-service" / fixture.name)
+    return manual
+
+
+def run_json(manual: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
+    result = CliRunner().invoke(
+        cli, ["validate", "--format", "json", "--today", TODAY, *extra, str(manual)]
+    )
+    return result.exit_code, json.loads(result.output)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_fixture_problems_at_exact_positions(tmp_path: Path, case: str) -> None:
+    manual = manual_with(tmp_path, INVALID / f"{case}.yaml")
+    exit_code, problems = run_json(manual)
+    found = [
+        f"{Path(str(p['path'])).name}:{p['line']}:{p['column']} {p['severity']} {p['rule']}"
+        for p in problems
+    ]
+    expected = (INVALID / f"{case}.expected").read_text().splitlines()
+    assert found == expected
+    has_errors = any(p["severity"] == "error" for p in problems)
+    assert exit_code == (1 if has_errors else 0)
+
+
+def test_valid_manual_is_clean_including_bom_crlf_and_yaml12_words() -> None:
+    exit_code, problems = run_json(VALID_MANUAL)
+    assert (exit_code, problems) == (0, [])
+
+
+def test_yaml12_keeps_words_as_text() -> None:
+    from sopgen.pipeline import validate
+
+    manual = validate(VALID_MANUAL).manual
+    assert manual is not None
+    windows_file = manual.procedure("CS-002")
+    assert windows_file is not None
+    assert windows_file.tags == ("no", "on", "yes")
+    assert windows_file.steps[0].options[0].when == "yes"
+    assert windows_file.revision == "2"
+
+
+def test_messages_say_how_to_fix(tmp_path: Path) -> None:
+    manual = manual_with(
+        tmp_path,
+        INVALID / "schema-fields.yaml",
+        INVALID / "float-revision.yaml",
+        INVALID / "rule-references.yaml",
+    )
+    _, problems = run_json(manual)
+    messages = {str(p["message"]) for p in problems}
+    assert "Unknown field `titel`: did you mean `title`?" in messages
+    assert any('quote it, like "1.10"' in m for m in messages)
+    assert any('quote it, like "2.0"' in m for m in messages)
+    assert (
+        "Role `suport-lead` is not defined in manual.yaml; did you mean `support-lead`?" in messages
+    )
+    assert "No step has the id `frist`; did you mean `first`?" in messages
+
+
+def test_fail_overdue_turns_the_warning_into_an_error(tmp_path: Path) -> None:
+    manual = manual_with(tmp_path, INVALID / "rule-overdue.yaml")
+    exit_code, problems = run_json(manual)
+    assert exit_code == 0 and [p["severity"] for p in problems] == ["warning"]
+    exit_code, problems = run_json(manual, "--fail-overdue")
+    assert exit_code == 1 and [p["severity"] for p in problems] == ["error"]
+    assert problems[0]["rule"] == "review-overdue"
+
+
+def test_strict_fails_on_warnings(tmp_path: Path) -> None:
+    manual = manual_with(tmp_path, INVALID / "rule-overdue.yaml")
+    exit_code, _ = run_json(manual, "--strict")
+    assert exit_code == 1
+
+
+def test_text_format_lines_and_summary_go_to_stderr(tmp_path: Path) -> None:
+    manual = manual_with(tmp_path, INVALID / "duplicate-key.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "sopgen", "validate", "--format", "text", "procedures"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_env(),
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "procedures/customer-service/duplicate-key.yaml:10:1: error: Duplicate key `owner` "
+        "(first at line 6); YAML keeps only one of them, so merge the two or delete one. "
+        "[duplicate-key]",
+        "Found 1 error.",
+    ]
+    assert "Traceback" not in result.stderr
+    assert manual.is_dir()
+
+
+def test_github_format_annotations(tmp_path: Path) -> None:
+    manual_with(tmp_path, INVALID / "rule-overdue.yaml", INVALID / "duplicate-key.yaml")
+    result = subprocess.run(
+        [sys.executable, "-m", "sopgen", "validate", "--today", TODAY, "procedures"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**_env(), "GITHUB_ACTIONS": "true"},
+    )
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "::error file=procedures/customer-service/duplicate-key.yaml,line=10,col=1,"
+        "title=sopgen duplicate-key::Duplicate key `owner` (first at line 6); YAML keeps only "
+        "one of them, so merge the two or delete one."
+    )
+    assert lines[1].startswith(
+        "::warning file=procedures/customer-service/rule-overdue.yaml,line=9,col=16,"
+        "title=sopgen review-overdue::Review overdue since 2025-07-31"
+    )
+    assert lines[-1] == "Found 1 error and 1 warning."
+
+
+def test_json_format_fields(tmp_path: Path) -> None:
+    manual = manual_with(tmp_path, INVALID / "duplicate-key.yaml")
+    _, problems = run_json(manual)
+    assert set(problems[0]) == {"path", "line", "column", "severity", "rule", "message"}
+
+
+def test_clean_manual_prints_count_and_exits_zero(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", "--today", TODAY, str(VALID_MANUAL)])
+    assert result.exit_code == 0
+    assert result.output == "2 procedures checked. No problems found.\n"
+
+
+def test_usage_errors_exit_two(tmp_path: Path, runner: CliRunner) -> None:
+    missing = runner.invoke(cli, ["validate", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2
+    assert "No folder" in missing.output
+    assert runner.invoke(cli, ["validate", "--format", "xml", str(VALID_MANUAL)]).exit_code == 2
+    assert runner.invoke(cli, ["validate", "--no-such-option"]).exit_code == 2
+
+
+def test_folder_without_manual_yaml(tmp_path: Path, runner: CliRunner) -> None:
+    (tmp_path / "procedures").mkdir()
+    result = runner.invoke(cli, ["validate", "--format", "json", str(tmp_path / "procedures")])
+    assert result.exit_code == 1
+    assert json.loads(result.output)[0]["rule"] == "manual-missing"
+
+
+def test_broken_manual_yaml_is_reported_with_position(tmp_path: Path) -> None:
+    manual = manual_with(tmp_path)
+    text = (manual / "manual.yaml").read_text().replace("prefix: CS", "prefix: cs")
+    (manual / "manual.yaml").write_text(text)
+    exit_code, problems = run_json(manual)
+    assert exit_code == 1
+    assert [(p["line"], p["column"], p["rule"]) for p in problems] == [(9, 13, "schema")]
+
+
+def test_python_dash_m_works_from_any_folder(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "sopgen", "validate", str(VALID_MANUAL)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_env(),
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env["PYTHONPATH"] = str(REPO)
+    return env
