@@ -1,4 +1,4 @@
-"""sopgen validate through the real CLI: exact positions per rule and loader case, formats, exits."""
+"""sopgen validate through the real CLI: exact positions per case, formats and exit codes."""
 
 from __future__ import annotations
 
