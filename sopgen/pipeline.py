@@ -12,6 +12,13 @@ from sopgen.problems import Problem, Severity, sort_problems
 from sopgen.rules import Sources, run_rules
 from sopgen.schema import check_document
 
+MANUAL_MISSING_RULE = "manual-missing"
+MANUAL_MISSING_DOC = (
+    "The folder has no `manual.yaml`. Every manual needs one: it names the manual and defines "
+    "the categories and roles procedures refer to. Run `sopgen init` to start a manual, or pass "
+    "the folder that holds `manual.yaml`."
+)
+
 
 @dataclass
 class Result:
@@ -49,7 +56,7 @@ def validate(manual_dir: Path, *, today: date | None = None, fail_overdue: bool 
                 0,
                 0,
                 Severity.ERROR,
-                "manual-missing",
+                MANUAL_MISSING_RULE,
                 f"No {MANUAL_FILE} in {display_path_for(manual_dir)}/: every manual needs one "
                 "(run `sopgen init` to start a manual).",
             )

@@ -16,6 +16,14 @@ from sopgen.problems import Problem
 SchemaName = Literal["procedure", "manual"]
 SCHEMA_NAMES: tuple[SchemaName, ...] = ("procedure", "manual")
 SCHEMA_RULE = "schema"
+SCHEMA_RULE_DOC = (
+    "The file does not match the JSON Schema: an unknown or misspelt field (the message "
+    "suggests the closest one), a missing required field, a value of the wrong kind (a number "
+    "where text is expected: quote it), a date that does not exist, an id or slug in the wrong "
+    "form, a step that is both `do` and `decide`, or a decision without two options. The "
+    "[field reference](fields.md) lists every field. Editors with the YAML language server show "
+    "these problems as you type."
+)
 
 
 def schema_text(name: SchemaName) -> str:

@@ -8,6 +8,7 @@ from sopgen.problems import Problem, Severity
 from sopgen.rules import Sources, iter_steps
 
 ID = "four-eyes"
+SEVERITY = Severity.WARNING
 
 
 def check(sources: Sources) -> Iterator[Problem]:
@@ -24,7 +25,7 @@ def check(sources: Sources) -> Iterator[Problem]:
                 ("approved_by",),
                 ID,
                 f"`approved_by` is the owner `{data['owner']}`; have a different role approve it.",
-                severity=Severity.WARNING,
+                severity=SEVERITY,
             )
         roles = data.get("roles", [])
         default_role = roles[0] if len(roles) == 1 else None
@@ -37,5 +38,5 @@ def check(sources: Sources) -> Iterator[Problem]:
                     ID,
                     f"`verify.by` is `{doer}`, the role that does this step; a second role "
                     "must check it.",
-                    severity=Severity.WARNING,
+                    severity=SEVERITY,
                 )

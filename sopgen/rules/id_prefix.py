@@ -8,6 +8,7 @@ from sopgen.problems import Problem, Severity
 from sopgen.rules import Sources
 
 ID = "id-prefix"
+SEVERITY = Severity.WARNING
 
 
 def check(sources: Sources) -> Iterator[Problem]:
@@ -29,5 +30,5 @@ def check(sources: Sources) -> Iterator[Problem]:
                 ID,
                 f"Id `{procedure_id}` does not start with `{category['prefix']}-`, the prefix of "
                 f"category `{category['id']}`.",
-                severity=Severity.WARNING,
+                severity=SEVERITY,
             )

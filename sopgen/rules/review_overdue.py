@@ -9,6 +9,7 @@ from sopgen.problems import Problem, Severity
 from sopgen.rules import Sources
 
 ID = "review-overdue"
+SEVERITY = Severity.WARNING
 
 
 def check(sources: Sources) -> Iterator[Problem]:
@@ -21,7 +22,7 @@ def check(sources: Sources) -> Iterator[Problem]:
     if anything changed, raise `revision` and add a `changes` entry.
     """
     default_months = sources.manual.data.get("review_every_months", DEFAULT_REVIEW_MONTHS)
-    severity = Severity.ERROR if sources.fail_overdue else Severity.WARNING
+    severity = Severity.ERROR if sources.fail_overdue else SEVERITY
     for document in sources.procedures:
         data = document.data
         if data["status"] != "effective":
