@@ -200,3 +200,60 @@ def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     env["PYTHONPATH"] = str(REPO)
     return env
+
+
+def test_duplicates_in_manual_yaml_are_reported_where_they_repeat(tmp_path: Path) -> None:
+    manual = manual_with(tmp_path)
+    shutil.copy(DATA / "invalid-manual" / "manual-unique.yaml", manual / "manual.yaml")
+    exit_code, problems = run_json(manual)
+    assert exit_code == 1
+    assert [(p["line"], p["column"], p["rule"]) for p in problems] == [
+        (7, 9, "manual-unique"),
+        (9, 13, "manual-unique"),
+        (17, 9, "manual-unique"),
+        (22, 11, "manual-unique"),
+    ]
+    assert problems[0]["message"] == (
+        "The category id `customer-service` is already defined at line 4; rename or merge one "
+        "of them."
+    )
+
+
+def test_hostile_and_odd_files_never_raise(tmp_path: Path) -> None:
+    manual = manual_with(tmp_path)
+    folder = manual / "customer-service"
+    (folder / "list.yaml").write_text("- a\n- b\n")
+    (folder / "scalar.yaml").write_text("just text\n")
+    (folder / "keys.yaml").write_text("1: x\n? [a]\n: b\nowner:\nsteps: {do: x}\n")
+    (folder / "binary.yaml").write_bytes(bytes(range(256)) * 2)
+    (folder / "folder.yaml").mkdir()
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    (folder / "types.yml").write_text(
+        "id: CS-051\ntitle: x\ncategory: customer-service\nstatus: effective\nrevision: 1\n"
+        "owner: support-lead\nsummary: s\nsteps:\n  - do: {a: b}\n    minutes: .inf\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "sopgen", "validate", "--format", "json", str(manual)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_env(),
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    problems = json.loads(result.stdout)
+    named = {Path(p["path"]).name for p in problems}
+    assert named == {
+        "list.yaml",
+        "scalar.yaml",
+        "keys.yaml",
+        "binary.yaml",
+        "loop.yaml",
+        "types.yml",
+    }
+    rules = {(Path(p["path"]).name, p["rule"]) for p in problems}
+    assert ("binary.yaml", "encoding") in rules
+    assert ("loop.yaml", "unreadable") in rules
+    assert ("keys.yaml", "yaml-key") in rules
+    minutes = [p for p in problems if p["path"].endswith("types.yml") and p["line"] == 10]
+    assert [m["column"] for m in minutes] == [14]

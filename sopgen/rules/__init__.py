@@ -66,6 +66,7 @@ def all_rules() -> list[ModuleType]:
         four_eyes,
         id_prefix,
         image_path,
+        manual_unique,
         procedure_ref,
         review_overdue,
         role_ref,
@@ -77,6 +78,7 @@ def all_rules() -> list[ModuleType]:
     )
 
     return [
+        manual_unique,
         unique_id,
         category_ref,
         id_prefix,
