@@ -72,6 +72,15 @@ def test_validates_through_the_cli_with_only_overdue_warnings(manual: Manual) ->
     assert len(overdue) >= 1
 
 
+def test_review_page_has_a_procedure_due_soon(manual: Manual) -> None:
+    due_soon = [
+        p.id
+        for p in manual.procedures
+        if p.is_current and p.next_review is not None and 0 <= (p.next_review - TODAY).days <= 30
+    ]
+    assert due_soon, "no effective procedure due for review within 30 days"
+
+
 def test_fail_overdue_turns_the_overdue_procedures_into_errors() -> None:
     code, problems = cli_problems("--today", TODAY.isoformat(), "--fail-overdue")
     assert code == 1
