@@ -16,5 +16,7 @@ def test_example_manual_validates() -> None:
         text=True,
         check=False,
     )
+    # The example manual keeps procedures overdue for review on purpose (the review page needs
+    # something to show), so warnings are expected; errors are not.
     assert result.returncode == 0, result.stderr
-    assert "No problems found." in result.stdout
+    assert ": error:" not in result.stderr
