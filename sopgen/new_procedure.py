@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,9 @@ TODO_STEP = "TODO: the first thing to do, written as an instruction."
 EXAMPLES: dict[str, str] = {
     "specs": "[{item: Ham, value: 3 slices, tolerance: exactly}]",
     "metrics": "[{name: Calls per problem, target: '1', investigate_when: More than 2.}]",
-    "recurring_questions": "[{question: Why does it beep twice?, answer: It is not paired., "
+    "recurring_questions": "[{question: 'Why does it beep twice?', answer: It is not paired., "
     "root_cause: The card skips pairing.}]",
     "references": "[{title: Card reader manual, url: 'https://example.com/manual.pdf'}]",
-    "changes": "[{revision: '1', date: 2026-01-31, summary: First issue., by: support-lead}]",
 }
 
 
@@ -146,11 +146,25 @@ def _first_sentence(text: str) -> str:
 
 
 def procedure_text(
-    procedure_id: str, title: str, category: str, owner: str, schema_path: str | None
+    procedure_id: str,
+    title: str,
+    category: str,
+    owner: str,
+    schema_path: str | None,
+    roles: list[str] | None = None,
 ) -> str:
     """The new file: required fields filled, every optional field as a comment with a hint,
-    in the schema's order."""
+    in the schema's order. Role examples use the manual's own roles, so uncommenting one is
+    already valid."""
     schema = load_schema("procedure")
+    roles = roles or [owner]
+    examples = {
+        **EXAMPLES,
+        "approved_by": next((role for role in roles if role != owner), owner),
+        "roles": f"[{owner}]",
+        "changes": f"[{{revision: '1', date: {date.today().isoformat()}, summary: First issue., "
+        f"by: {owner}}}]",
+    }
     required = set(schema["required"])
     values = {
         "id": procedure_id,
@@ -179,7 +193,7 @@ def procedure_text(
         elif name in required:
             lines.append(f"{name}: {values[name]}")
         else:
-            example = EXAMPLES.get(name) or _flow(spec.get("examples", [None])[0])
+            example = examples.get(name) or _flow(spec.get("examples", [None])[0])
             lines.append(f"# {name}: {example}  # {hint}")
     return "\n".join(lines) + "\n"
 
@@ -222,7 +236,7 @@ def create_procedure(
     path = manual_dir / category / name
     schema = find_schema(manual_dir)
     relative = Path(os.path.relpath(schema, path.parent.resolve())).as_posix() if schema else None
-    text = procedure_text(procedure_id, title.strip(), category, owner, relative)
+    text = procedure_text(procedure_id, title.strip(), category, owner, relative, facts.roles)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as file:

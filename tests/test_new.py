@@ -67,6 +67,8 @@ def test_uncommented_optional_fields_keep_the_file_valid(tmp_path: Path) -> None
     new(manual, "Clean the coffee machine", "--category", "operations")
     path = manual / "operations/OPS-002-clean-the-coffee-machine.yaml"
     keep = ("tags", "materials", "specs", "metrics", "references", "trigger", "purpose")
+    keep += ("approved_by", "roles", "effective", "records", "before_you_start", "scope")
+    keep += ("changes", "recurring_questions", "review_every_months", "last_reviewed")
     text = "\n".join(
         line[2:] if any(line.startswith(f"# {name}: ") for name in keep) else line
         for line in path.read_text().splitlines()
