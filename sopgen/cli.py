@@ -280,6 +280,8 @@ def diff(base: str, head: str | None, manual_dir: Path, output_format: str, stri
     from sopgen.procedure_diff import diff_manuals
     from sopgen.versions import load_version
 
+    if head is None:
+        require_folder(manual_dir)
     try:
         old = load_version(manual_dir, base)
         new = load_version(manual_dir, head)

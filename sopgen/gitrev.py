@@ -56,6 +56,10 @@ def export_folder(root: Path, commit: str, folder: PurePosixPath, destination: P
     # git archive of a tree writes exactly the committed files (no working-tree noise).
     archive = _git(["archive", "--format=tar", spec], root)
     destination.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(destination, filter="data")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            # "data": no absolute paths, no links that leave the folder, no device files.
+            tar.extractall(destination, filter="data")
+    except (tarfile.TarError, OSError) as error:
+        raise GitError(f"Cannot read {folder} at {commit[:7]}: {error}") from None
     return True

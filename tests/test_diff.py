@@ -282,3 +282,40 @@ def test_usage_errors(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(outside)
     code, output = run_diff("HEAD")
     assert code == 2 and "not inside a git repository" in output
+
+
+def test_manual_yaml_changes_and_a_moved_file(repo: Path) -> None:
+    manual = repo / "procedures" / "manual.yaml"
+    manual.write_text(edit(MANUAL, ("  - {id: manager, title: Manager}\n", "")))
+    old = repo / "procedures/ops/OPS-001-open.yaml"
+    new = repo / "procedures/ops/OPS-001-open-the-shop.yaml"
+    new.write_text(edit(old.read_text(), ("approved_by: manager\n", "")))
+    old.unlink()
+    code, output = run_diff("HEAD", "--format", "json")
+    data = json.loads(output)
+    assert code == 0, output
+    assert data["manual_fields"] == [
+        {
+            "field": "roles",
+            "old": ["lead: Lead", "manager: Manager"],
+            "new": ["lead: Lead"],
+            "listed": True,
+        }
+    ]
+    (procedure,) = data["procedures"]
+    assert (procedure["old_source"], procedure["new_source"]) == (
+        "ops/OPS-001-open.yaml",
+        "ops/OPS-001-open-the-shop.yaml",
+    )
+    assert [f["field"] for f in procedure["fields"]] == ["approved_by"]
+    text = run_diff("HEAD")[1]
+    assert "[procedures/ops/OPS-001-open.yaml → procedures/ops/OPS-001-open-the-shop.yaml]" in text
+    assert "  approved_by: “manager” → (none)\n" in text
+
+
+def test_manual_dir_option_from_a_subfolder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (repo / "docs").mkdir()
+    monkeypatch.chdir(repo / "docs")
+    assert run_diff("HEAD")[0] == 2  # no procedures/ here
+    code, output = run_diff("HEAD", "--manual-dir", "../procedures")
+    assert (code, output.splitlines()[1]) == (0, "No procedure changed.")
