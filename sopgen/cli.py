@@ -114,6 +114,16 @@ def schema(name: str) -> None:
 
 # --- The owner's workflow: init, new, review, diff ------------------------------------------
 
+# new and diff take the manual folder as an option: their arguments are a title or revisions.
+manual_dir_option = click.option(
+    "--manual-dir",
+    "-m",
+    default=DEFAULT_MANUAL_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder that holds manual.yaml.",
+)
+
 
 @cli.command()
 @click.argument(
@@ -150,14 +160,7 @@ def init(directory: Path) -> None:
 @click.option(
     "--owner", metavar="ROLE", help="The owning role (default: the category's usual owner)."
 )
-@click.option(
-    "--manual-dir",
-    "-m",
-    default=DEFAULT_MANUAL_DIR,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder that holds manual.yaml.",
-)
+@manual_dir_option
 def new(title: str, category: str, owner: str | None, manual_dir: Path) -> None:
     """Write a new draft procedure called TITLE with the category's next free id.
 
@@ -250,14 +253,7 @@ def review(
 @cli.command()
 @click.argument("base")
 @click.argument("head", required=False)
-@click.option(
-    "--manual-dir",
-    "-m",
-    default=DEFAULT_MANUAL_DIR,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder that holds manual.yaml.",
-)
+@manual_dir_option
 @click.option(
     "--format",
     "output_format",
