@@ -67,19 +67,26 @@ def read_manual_facts(manual_dir: Path) -> ManualFacts:
     return ManualFacts(categories, roles)
 
 
-def existing_ids(manual_dir: Path) -> list[tuple[str, str | None, Path]]:
-    """(id, category, file) of every procedure file, drafts, retired and broken ones too: an
+def existing_ids(manual_dir: Path) -> list[tuple[str, str | None, str | None]]:
+    """(id, category, owner) of every procedure file, drafts, retired and broken ones too: an
     id is never reused. A file whose id cannot be read counts by its file name."""
     found = []
     for path in procedure_files(manual_dir):
         data: Any = read_document(path).data
-        procedure_id = data.get("id") if isinstance(data, dict) else None
-        category = data.get("category") if isinstance(data, dict) else None
+        fields = data if isinstance(data, dict) else {}
+        procedure_id = fields.get("id")
         if not isinstance(procedure_id, str):
             match = re.match(r"([A-Z][A-Z0-9]*-[0-9]+)", path.name)
             procedure_id = match.group(1) if match else None
         if procedure_id:
-            found.append((procedure_id, category if isinstance(category, str) else None, path))
+            category, owner = fields.get("category"), fields.get("owner")
+            found.append(
+                (
+                    procedure_id,
+                    category if isinstance(category, str) else None,
+                    owner if isinstance(owner, str) else None,
+                )
+            )
     return found
 
 
@@ -103,17 +110,14 @@ def slugify(title: str) -> str:
 
 
 def default_owner(
-    category: str, facts: ManualFacts, known: list[tuple[str, str | None, Path]], manual_dir: Path
+    category: str, facts: ManualFacts, known: list[tuple[str, str | None, str | None]]
 ) -> str:
     """The role that owns most of the category's procedures, else the manual's first role."""
-    owners: Counter[str] = Counter()
-    for _, procedure_category, path in known:
-        if procedure_category != category:
-            continue
-        data: Any = read_document(path).data
-        owner = data.get("owner") if isinstance(data, dict) else None
-        if owner in facts.roles:
-            owners[owner] += 1
+    owners = Counter(
+        owner
+        for _, procedure_category, owner in known
+        if procedure_category == category and owner in facts.roles
+    )
     if owners:
         order = {role: index for index, role in enumerate(facts.roles)}
         return min(owners, key=lambda role: (-owners[role], order[role]))
@@ -230,7 +234,7 @@ def create_procedure(
         raise UnknownChoice("The title is empty: say what the procedure does.")
     known = existing_ids(manual_dir)
     procedure_id = next_id(facts.categories[category], [found[0] for found in known])
-    owner = owner or default_owner(category, facts, known, manual_dir)
+    owner = owner or default_owner(category, facts, known)
     slug = slugify(title)
     name = f"{procedure_id}-{slug}.yaml" if slug else f"{procedure_id}.yaml"
     path = manual_dir / category / name
