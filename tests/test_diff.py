@@ -319,3 +319,40 @@ def test_manual_dir_option_from_a_subfolder(repo: Path, monkeypatch: pytest.Monk
     assert run_diff("HEAD")[0] == 2  # no procedures/ here
     code, output = run_diff("HEAD", "--manual-dir", "../procedures")
     assert (code, output.splitlines()[1]) == (0, "No procedure changed.")
+
+
+def test_markdown_comment_in_full(repo: Path) -> None:
+    folder = repo / "procedures/ops"
+    (folder / "OPS-002-close.yaml").write_text(
+        edit(PROCEDURE, ("OPS-001", "OPS-002"), ("Open the shop", "Close the shop"))
+    )
+    opened = folder / "OPS-001-open.yaml"
+    opened.write_text(
+        edit(
+            opened.read_text(),
+            ("status: effective", "status: retired"),
+            ('revision: "1"', 'revision: "2"'),
+            ("  - do: Unlock the front door.\n", ""),
+            ("changes:\n", 'changes:\n  - {revision: "2", date: 2026-03-01, summary: Retired.}\n'),
+        )
+    )
+    sha = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    code, output = run_diff("HEAD", "--format", "markdown")
+    assert code == 0
+    assert output == (
+        f"### Procedure changes: HEAD ({sha}) → working tree\n"
+        "\n"
+        "1 added, 1 retired.\n"
+        "\n"
+        "#### Added\n"
+        "\n"
+        "- **OPS-002** Close the shop — `procedures/ops/OPS-002-close.yaml`\n"
+        "\n"
+        "#### Retired\n"
+        "\n"
+        "- **OPS-001** Open the shop — `procedures/ops/OPS-001-open.yaml`\n"
+        "  - Status: “effective” → “retired”\n"
+        "  - Revision: “1” → “2”\n"
+        "  - Step 4 removed: “Unlock the front door.”\n"
+        "  - New change entry: revision 2 (2026-03-01): Retired.\n"
+    )
