@@ -112,6 +112,189 @@ def schema(name: str) -> None:
     click.echo(schema_text("manual" if name == "manual" else "procedure"), nl=False)
 
 
+# --- The owner's workflow: init, new, review, diff ------------------------------------------
+
+# new and diff take the manual folder as an option: their arguments are a title or revisions.
+manual_dir_option = click.option(
+    "--manual-dir",
+    "-m",
+    default=DEFAULT_MANUAL_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder that holds manual.yaml.",
+)
+
+
+@cli.command()
+@click.argument(
+    "directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+def init(directory: Path) -> None:
+    """Start a new manual repository in DIRECTORY (default: here).
+
+    Writes procedures/ (manual.yaml and a sample procedure), the schemas for editors,
+    mkdocs.yml, a pre-commit config, a GitHub Actions workflow and a README. Never overwrites:
+    if any of these files exists, lists them, writes nothing and exits 1.
+    """
+    from sopgen.scaffold import WouldOverwrite, scaffold
+
+    try:
+        written = scaffold(directory)
+    except WouldOverwrite as error:
+        click.echo("error: nothing written; these files already exist:", err=True)
+        for path in error.existing:
+            click.echo(f"  {path}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for path in written:
+        click.echo(f"wrote {path}")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    click.echo(
+        f"\nNext: {where}git init && pre-commit install, then "
+        '`sopgen new "Title" --category operations` and `sopgen serve` to preview.'
+    )
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--category", "-c", required=True, metavar="ID", help="The category's id.")
+@click.option(
+    "--owner", metavar="ROLE", help="The owning role (default: the category's usual owner)."
+)
+@manual_dir_option
+def new(title: str, category: str, owner: str | None, manual_dir: Path) -> None:
+    """Write a new draft procedure called TITLE with the category's next free id.
+
+    The file goes to MANUAL_DIR/<category>/<ID>-<title-words>.yaml with the required fields
+    filled and the optional ones as comments. Never overwrites a file.
+    """
+    from sopgen.new_procedure import NewProcedureError, UnknownChoice, create_procedure
+
+    require_folder(manual_dir)
+    try:
+        made = create_procedure(manual_dir, title, category, owner)
+    except UnknownChoice as error:
+        raise click.UsageError(str(error)) from None
+    except NewProcedureError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"wrote {made.path} ({made.procedure_id}, draft, owner {made.owner})")
+    if not made.schema_found:
+        click.echo(
+            "note: no schemas/procedure.schema.json found above the manual, so the file has no "
+            "`# yaml-language-server: $schema=` line for editors. Create it with "
+            "`sopgen schema procedure > schemas/procedure.schema.json`.",
+            err=True,
+        )
+
+
+@cli.command()
+@manual_dir_argument
+@click.option(
+    "--within",
+    default=30,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Also list reviews due within this many days.",
+)
+@click.option("--owner", "owners", multiple=True, metavar="ROLE", help="Only this owner (repeat).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--fail-overdue", is_flag=True, help="Exit 1 when any review is overdue.")
+@today_option
+def review(
+    manual_dir: Path,
+    within: int,
+    owners: tuple[str, ...],
+    output_format: str,
+    fail_overdue: bool,
+    today: str | None,
+) -> None:
+    """List procedures overdue for review or due soon, drafts and in-review, by owner.
+
+    Exits 0, or 1 with --fail-overdue when any review is overdue (for a scheduled CI job), or
+    when manual.yaml cannot be read.
+    """
+    from sopgen.pipeline import validate as run_validation
+    from sopgen.review import ReviewState, review_items
+    from sopgen.review_report import REVIEW_REPORTERS
+
+    require_folder(manual_dir)
+    day = parse_today(today) or date.today()
+    result = run_validation(manual_dir, today=day)
+    if result.manual is None:
+        from sopgen.reporters import text_report
+
+        click.echo(text_report(result.errors), nl=False, err=True)
+        sys.exit(EXIT_PROBLEMS)
+    known = {role.id for role in result.manual.roles}
+    unknown = [owner for owner in owners if owner not in known]
+    if unknown:
+        raise click.BadParameter(
+            f"no role {unknown[0]!r} in manual.yaml; roles: {', '.join(sorted(known))}",
+            param_hint="--owner",
+        )
+    if result.errors:
+        broken = len({problem.path for problem in result.errors})
+        click.echo(
+            f"note: {broken} file(s) with errors are left out; run `sopgen validate`.", err=True
+        )
+    items = review_items(result.manual, day, within, owners or None)
+    click.echo(REVIEW_REPORTERS[output_format](result.manual, items, day, within), nl=False)
+    overdue = any(item.state is ReviewState.OVERDUE for item in items)
+    sys.exit(EXIT_PROBLEMS if fail_overdue and overdue else EXIT_OK)
+
+
+@cli.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@manual_dir_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="markdown is ready to post as a pull-request comment.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+def diff(base: str, head: str | None, manual_dir: Path, output_format: str, strict: bool) -> None:
+    """What changed in the procedures between git revisions BASE and HEAD.
+
+    HEAD defaults to the working tree. Reports procedures added, removed and retired; per
+    procedure the steps added, removed, reworded or moved and the fields changed. A change to
+    the steps of an issued procedure without a new revision and `changes` entry is a warning.
+    Exits 0, or 1 with --strict when there are warnings; 2 when a revision is unknown.
+    """
+    from sopgen.diff_report import DIFF_REPORTERS
+    from sopgen.gitrev import GitError
+    from sopgen.procedure_diff import diff_manuals
+    from sopgen.versions import load_version
+
+    if head is None:
+        require_folder(manual_dir)
+    try:
+        old = load_version(manual_dir, base)
+        new = load_version(manual_dir, head)
+    except GitError as error:
+        raise click.UsageError(str(error)) from None
+    changes = diff_manuals(
+        old.manual,
+        new.manual,
+        base=old.label,
+        head=new.label,
+        notes=old.notes + new.notes,
+        folder=manual_dir.as_posix(),
+    )
+    click.echo(DIFF_REPORTERS[output_format](changes), nl=False)
+    sys.exit(EXIT_PROBLEMS if strict and (changes.warnings or changes.notes) else EXIT_OK)
+
+
 def main() -> None:
     """Console-script entry point."""
     # Material prints a banner about MkDocs 2.0 on every build; it is noise for our users.
