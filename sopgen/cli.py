@@ -156,8 +156,14 @@ def _site_config(config_file: Path) -> tuple[Any, Any]:
 )
 @click.option("--drafts", is_flag=True, help="Include draft and in-review procedures.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@today_option
 def build(
-    manual_dir: Path | None, config_file: Path, site_dir: Path | None, drafts: bool, strict: bool
+    manual_dir: Path | None,
+    config_file: Path,
+    site_dir: Path | None,
+    drafts: bool,
+    strict: bool,
+    today: str | None,
 ) -> None:
     """Validate the manual, then build the site into SITE_DIR.
 
@@ -176,7 +182,8 @@ def build(
         click.echo(message, err=True)
 
     progress(f"Validating {manual_dir}")
-    result = run_validation(manual_dir)
+    day = parse_today(today)
+    result = run_validation(manual_dir, today=day)
     if result.problems:
         click.echo(reporter_for("text")(result.problems), nl=False, err=True)
     if result.errors or result.manual is None or (strict and result.warnings):
@@ -184,7 +191,13 @@ def build(
         sys.exit(EXIT_PROBLEMS)
     try:
         report = build_site(
-            config_file, result, site_dir=site_dir, drafts=drafts, strict=strict, progress=progress
+            config_file,
+            result,
+            site_dir=site_dir,
+            drafts=drafts,
+            strict=strict,
+            progress=progress,
+            today=day,
         )
     except ConfigUsageError as error:
         raise click.UsageError(str(error)) from None

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -30,6 +31,8 @@ log = logging.getLogger("mkdocs.plugins.sopgen")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/sopgen"
+TAGS_PAGE = "tags.md"
+TAGS_LISTING = "<!-- material/tags -->"
 # The Markdown extensions the renderer relies on (the site contract), with their settings.
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
@@ -41,10 +44,6 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "def_list": {},
     "toc": {"permalink": True},
 }
-# Material puts `dir` on <body> only; a right-to-left page should say so on <html> as well.
-RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
-)
 
 
 class SopgenConfig(Config):  # type: ignore[no-untyped-call]
@@ -59,6 +58,7 @@ class Overrides:
 
     procedures_dir: Path | None = None
     drafts: bool | None = None
+    today: date | None = None
     result: Result | None = None  # already validated and reported: do not validate again
     progress: Callable[[str], None] | None = None
 
@@ -67,7 +67,10 @@ overrides = Overrides()
 
 
 def direction(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    """The writing direction of a language (Material puts it on <body>; we add it to <html>)."""
+    from sopgen.render.strings import Strings
+
+    return "rtl" if Strings(language).rtl else "ltr"
 
 
 class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
@@ -79,6 +82,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.result: Result | None = None
         self.pages: dict[str, Any] = {}  # docs path -> renderer Page, for the generated pages
         self.options: Any = None  # the RenderOptions of the last build
+        self.nav_titles: set[str] = set()
         self.built_pages = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -90,7 +94,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         from sopgen.pipeline import validate
 
         self.manual_dir = overrides.procedures_dir or self._configured_dir(config)
-        today = date.fromisoformat(self.config.today) if self.config.today else date.today()
+        today = self.today()
         result = overrides.result
         if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
             result = validate(self.manual_dir, today=today)
@@ -109,7 +113,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         theme["language"] = manual.language
         theme["direction"] = direction(manual.language)
         if not config.site_name or config.site_name == "My Docs":
-            config.site_name = manual.title
+            config.site_name = escape(manual.title)
+        self._set_search_language(config, manual.language)
         self._add_markdown_extensions(config)
         for css in sorted(ASSETS.glob("*.css")):
             config.extra_css.append(f"{ASSET_DIR}/{css.name}")
@@ -117,9 +122,30 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             config.extra_javascript.append(f"{ASSET_DIR}/{script.name}")
         return config
 
+    def today(self) -> date:
+        """The day review dates are checked against: --today, the `today` option, or today."""
+        if overrides.today:
+            return overrides.today
+        return date.fromisoformat(self.config.today) if self.config.today else date.today()
+
     def _configured_dir(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").parent
         return (base / self.config.procedures_dir).resolve()
+
+    @staticmethod
+    def _set_search_language(config: MkDocsConfig, language: str) -> None:
+        """Search stems words in the manual's language where lunr knows it (ar, de, fr, ...).
+
+        Material only derives this for some languages (not Arabic), so set it unless
+        mkdocs.yml does.
+        """
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is None or getattr(search.config, "lang", None):
+            return
+        primary = language.split("-", 1)[0].lower()
+        stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
+        if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
+            search.config.lang = [primary]
 
     @staticmethod
     def _add_markdown_extensions(config: MkDocsConfig) -> None:
@@ -141,7 +167,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         drafts = overrides.drafts if overrides.drafts is not None else self.config.drafts
         options = RenderOptions(
             include_drafts=drafts,
-            today=date.fromisoformat(self.config.today) if self.config.today else date.today(),
+            today=self.today(),
             edit_url=manual.edit_url or edit_template(config),
             procedures_path=self._repo_path(config, self.manual_dir),
         )
@@ -166,8 +192,23 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             if asset.is_file():
                 path = f"{ASSET_DIR}/{asset.name}"
                 files.append(File.generated(config, path, abs_src_path=str(asset)))
-        config.nav = self._merged_nav(config, files, nav(manual, options))
+        generated_nav = nav(manual, options)
+        if self._tags_page_wanted(config, files):
+            title = _tags_title(manual.language)
+            files.append(
+                File.generated(config, TAGS_PAGE, content=f"# {title}\n\n{TAGS_LISTING}\n")
+            )
+            generated_nav.append({title: TAGS_PAGE})
+        self.nav_titles = _nav_titles(generated_nav)
+        config.nav = self._merged_nav(config, files, generated_nav)
         return files
+
+    @staticmethod
+    def _tags_page_wanted(config: MkDocsConfig, files: Files) -> bool:
+        """Material's tags plugin lists tags on a page that holds its marker: add one."""
+        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+        enabled = tags is not None and getattr(tags, "config", {}).get("enabled", True)
+        return bool(enabled) and files.get_file_from_path(TAGS_PAGE) is None
 
     def _merged_nav(self, config: MkDocsConfig, files: Files, generated: list[Any]) -> list[Any]:
         """The hand-written nav (or the docs/ pages in MkDocs' own order), then the manual's."""
@@ -185,7 +226,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         base = Path(config.config_file_path or ".").parent.resolve()
         return Path(os.path.relpath(folder.resolve(), base)).as_posix()
 
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        for item in _walk(nav.items):
+            if isinstance(item, Section) and item.title in self.nav_titles:
+                item.title = escape(item.title)
+            elif _is_generated_page_titled_by_nav(item, self.pages):
+                item.title = escape(vars(item)["title"])
         # Procedure pages are out of the nav (so a page does not carry the whole manual); give
         # each its category's place, so the sidebar and breadcrumb still show where it belongs.
         for path, page in self.pages.items():
@@ -216,13 +262,25 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.edit_url = edit_link(self.options.edit_url, path)
         return context
 
-    @event_priority(100)  # first: clean what the Markdown made before any plugin adds to it
-    def on_page_content(
-        self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files
+    # Theme templates print titles, descriptions and tags without escaping (MkDocs' Jinja has
+    # no autoescape), so text from YAML is escaped here before any template or plugin sees it.
+    @event_priority(100)
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.src_uri in self.pages:
-            return sanitize_html(html)
-        return html
+            page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+        return markdown
+
+    @event_priority(100)  # first: clean what the Markdown made before any plugin adds to it
+    def on_page_content(
+        self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri not in self.pages:
+            return html
+        if "title" not in page.meta and page.title is not None:
+            page.meta["title"] = escape(page.title)  # the H1's text, unescaped by MkDocs
+        return sanitize_html(html)
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.built_pages += 1
@@ -282,3 +340,47 @@ def _edit_url(config: MkDocsConfig, path_from_root: str) -> str | None:
     if base and not base.endswith("/"):
         base += "/"
     return urljoin(base, link)
+
+
+def _escaped(value: Any) -> Any:
+    """Front-matter values as HTML-safe text (lists and dicts element by element)."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
+
+
+def _nav_titles(items: Any) -> set[str]:
+    """Every section title in the renderer's nav (dict keys whose value is a list)."""
+    titles: set[str] = set()
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    titles.add(title)
+                    titles |= _nav_titles(value)
+    return titles
+
+
+def _walk(items: Any) -> Any:
+    for item in items:
+        yield item
+        if isinstance(item, Section):
+            yield from _walk(item.children)
+
+
+def _is_generated_page_titled_by_nav(item: Any, pages: dict[str, Any]) -> bool:
+    """A generated page whose title came from the nav (set before render, as raw text)."""
+    return isinstance(item, MkDocsPage) and item.file.src_uri in pages and "title" in vars(item)
+
+
+def _tags_title(language: str) -> str:
+    from sopgen.render.strings import Strings
+
+    try:
+        return str(Strings(language)("tags"))
+    except (KeyError, LookupError):
+        return "Tags"

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,7 @@ def build_site(
     drafts: bool,
     strict: bool,
     progress: Callable[[str], None],
+    today: date | None = None,
 ) -> BuildReport:
     """Build the manual in ``result`` (already validated) and swap it in at ``site_dir``."""
     from mkdocs.commands.build import build
@@ -86,7 +88,7 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     config.site_dir = str(staging)  # type: ignore[attr-defined]
     try:
-        with _overrides(result, drafts, progress), _mkdocs_log_to(progress):
+        with _overrides(result, drafts, today, progress), _mkdocs_log_to(progress):
             progress("Building the site")
             build(config)  # type: ignore[arg-type]
         _swap_in(staging, target)
@@ -126,12 +128,15 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 @contextmanager
-def _overrides(result: Result, drafts: bool, progress: Callable[[str], None]) -> Iterator[None]:
+def _overrides(
+    result: Result, drafts: bool, today: date | None, progress: Callable[[str], None]
+) -> Iterator[None]:
     """Tell the plugin what this command already did, for the length of one build."""
     saved = sopgen_plugin.overrides
     sopgen_plugin.overrides = sopgen_plugin.Overrides(
         procedures_dir=result.manual_dir.resolve(),
         drafts=drafts,
+        today=today,
         result=result,
         progress=progress,
     )
