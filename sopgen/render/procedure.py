@@ -30,15 +30,14 @@ def render_procedure(procedure: Procedure, manual: Manual, options: RenderOption
     page = procedure_path(procedure)
     sections = [
         _front_matter(procedure),
-        f"# {inline(procedure.id)} · {inline(procedure.title)}",
         _print_header(procedure, manual, t),
+        f"# {inline(procedure.id)} · {inline(procedure.title)}",
         _card(procedure, manual, options, page, t),
         *_banners(procedure, manual, options, page, t),
         inline(procedure.summary) + "\n{.sop-summary}",
         *_introduction(procedure, manual, page, t),
         _steps_section(procedure, manual, options, page, t),
-        *_after_steps(procedure, manual, options, page, t),
-        _actions(procedure, manual, options, t),
+        _after(procedure, manual, options, page, t),
         _print_footer(procedure, t),
         _abbreviations(procedure, manual),
     ]
@@ -46,8 +45,10 @@ def render_procedure(procedure: Procedure, manual: Manual, options: RenderOption
 
 
 def _front_matter(procedure: Procedure) -> str:
-    """Search description and Material tags; JSON strings are valid YAML scalars."""
-    lines = ["---", f"description: {_yaml_string(procedure.summary)}"]
+    """Title (the print header comes before the h1), search description and Material tags;
+    JSON strings are valid YAML scalars."""
+    title = _yaml_string(f"{procedure.id} {procedure.title}")
+    lines = ["---", f"title: {title}", f"description: {_yaml_string(procedure.summary)}"]
     if procedure.tags:
         lines.append("tags:")
         lines += [
@@ -188,6 +189,18 @@ def _steps_section(
     context = StepContext(manual, procedure, options, page, t)
     body = f"{intro}\n{{.sop-steps-intro}}\n\n{render_steps(context)}"
     return _section(t("steps"), "steps", body)
+
+
+def _after(
+    procedure: Procedure, manual: Manual, options: RenderOptions, page: str, t: Strings
+) -> str:
+    """Everything after the steps, in one block that a printed checklist leaves out."""
+    parts = [
+        *_after_steps(procedure, manual, options, page, t),
+        _actions(procedure, manual, options, t),
+    ]
+    body = "\n\n".join(part for part in parts if part)
+    return f'<div class="sop-after" markdown>\n\n{body}\n\n</div>' if body else ""
 
 
 def _after_steps(
