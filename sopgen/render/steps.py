@@ -125,7 +125,7 @@ def _image(step: Step, ctx: StepContext) -> str:
     assert step.image is not None
     target = posixpath.normpath(posixpath.join("procedures", step.image.src))
     src = posixpath.relpath(target, posixpath.dirname(ctx.page))
-    return f'![{inline(step.image.alt)}]({quote(src, safe="/")}){{.sop-image}}'
+    return f"![{inline(step.image.alt)}]({quote(src, safe='/')}){{.sop-image}}"
 
 
 def _verify(step: Step, ctx: StepContext) -> list[str]:
