@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -112,8 +113,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         theme = config.theme
         theme["language"] = manual.language
         theme["direction"] = direction(manual.language)
-        if not config.site_name or config.site_name == "My Docs":
-            config.site_name = escape(manual.title)
+        # manual.yaml is the one source of the title (and of its language); MkDocs still
+        # requires a site_name in mkdocs.yml, which this replaces.
+        config.site_name = escape(manual.title)
         self._set_search_language(config, manual.language)
         self._add_markdown_extensions(config)
         for css in sorted(ASSETS.glob("*.css")):
@@ -286,6 +288,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.built_pages += 1
         if overrides.progress and self.built_pages % 500 == 0:
             overrides.progress(f"{self.built_pages} pages written")
+        output = _name_search_dialog(output)
         language = config.theme["language"]
         head = f'<html lang="{language}" class="no-js">'
         if head in output:
@@ -384,3 +387,16 @@ def _tags_title(language: str) -> str:
         return str(Strings(language)("tags"))
     except (KeyError, LookupError):
         return "Tags"
+
+
+_SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
+_SEARCH_LABEL = re.compile(r'class="md-search__input" name="query" aria-label="([^"]*)"')
+
+
+def _name_search_dialog(output: str) -> str:
+    """Give Material's search dialog the search box's label (screen readers announce it)."""
+    label = _SEARCH_LABEL.search(output)
+    if label is None or _SEARCH_DIALOG not in output:
+        return output
+    named = f'data-md-component="search" role="dialog" aria-label="{label.group(1)}">'
+    return output.replace(_SEARCH_DIALOG, named, 1)
