@@ -21,7 +21,7 @@ from sopgen.render.options import RenderOptions
 from sopgen.render.steps import StepContext, format_minutes, render_steps
 from sopgen.render.strings import Strings
 from sopgen.render.tables import table
-from sopgen.render.text import attribute, indent, inline, markdown, plain
+from sopgen.render.text import attribute, indent, inline, markdown, one_line, plain
 
 
 def render_procedure(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
@@ -59,7 +59,7 @@ def _front_matter(procedure: Procedure) -> str:
 
 
 def _yaml_string(text: str) -> str:
-    return json.dumps(plain(text, limit=300), ensure_ascii=False)
+    return json.dumps(one_line(text), ensure_ascii=False)
 
 
 def _print_header(procedure: Procedure, manual: Manual, t: Strings) -> str:
