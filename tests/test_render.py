@@ -11,6 +11,7 @@ import pytest
 from render_support import TODAY, Elements, load, to_html
 
 from sopgen.render import RenderOptions, nav, render_procedure, render_site
+from sopgen.render.strings import AR, EN, Strings
 from sopgen.render.text import inline, is_safe_destination, markdown
 
 OPTIONS = RenderOptions(today=TODAY)
@@ -220,3 +221,14 @@ def test_edit_and_report_links() -> None:
         in page
     )
     assert "(mailto:manager@example.org?subject=SV-001%202)" in page
+
+
+def test_string_tables_say_the_same_things() -> None:
+    assert set(AR) == set(EN)
+    for key, english in EN.items():
+        assert set(re.findall(r"\{(\w+)\}", AR[key])) == set(re.findall(r"\{(\w+)\}", english)), key
+
+
+def test_language_fallback_and_direction() -> None:
+    assert Strings("ar-EG")("steps") == "الخطوات" and Strings("ar").rtl
+    assert Strings("de")("steps") == "Steps" and not Strings("de").rtl

@@ -52,7 +52,8 @@ def _front_matter(procedure: Procedure) -> str:
     if procedure.tags:
         lines.append("tags:")
         lines += [
-            f"  - {_yaml_string(tag)}" for tag in sorted(set(procedure.tags), key=str.casefold)
+            f"  - {_yaml_string(tag)}"
+            for tag in sorted(set(procedure.tags), key=lambda tag: (tag.casefold(), tag))
         ]
     lines.append("---")
     return "\n".join(lines)
@@ -309,7 +310,7 @@ def _abbreviations(procedure: Procedure, manual: Manual) -> str:
         + [q.question + " " + q.answer for q in procedure.recurring_questions]
     )
     lines = []
-    for term in sorted(manual.glossary, key=lambda term: term.term.casefold()):
+    for term in sorted(manual.glossary, key=lambda term: (term.term.casefold(), term.term)):
         if "]" in term.term or "\\" in term.term or not term.term.strip():
             continue  # the abbr syntax cannot hold these; the glossary page still lists them
         if re.search(rf"(?<!\w){re.escape(term.term)}(?!\w)", text):

@@ -102,5 +102,5 @@ def render_roles_index(manual: Manual, options: RenderOptions) -> str:
                 str(count),
             ]
         )
-    columns = [t("roles"), t("description"), t("procedures")]
+    columns = [t("role"), t("description"), t("procedures")]
     return f"# {t('roles')}\n\n{t('roles_intro')}\n\n{table(columns, rows)}\n"
