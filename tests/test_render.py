@@ -176,7 +176,7 @@ def test_role_pages_link_every_step_the_role_performs_or_checks() -> None:
     assert "(../procedures/front-of-house/FH-001.md#step-3b-1)" in lead  # its own step
     assert "(../procedures/front-of-house/FH-001.md#step-open)" in lead  # a procedure role
     checks = lead.split("**Checks:**")[1]
-    assert "#step-calibrate) Calibrate the grinder. — The shot runs" in checks
+    assert "#step-calibrate): Calibrate the grinder. — The shot runs" in checks
     assert "#step-power-on" not in lead  # the barista's step
 
 
