@@ -170,6 +170,7 @@ def build(
     The site is built in a temporary folder and swapped in only when complete: on any
     error the previous site stays as it was. Exits 0 when built, 1 on problems, 2 on usage.
     """
+    from sopgen.loader import display_path_for
     from sopgen.pipeline import validate as run_validation
     from sopgen.reporters import reporter_for
     from sopgen.site_build import ConfigUsageError, SiteError, build_site, manual_dir_of
@@ -181,7 +182,7 @@ def build(
     def progress(message: str) -> None:
         click.echo(message, err=True)
 
-    progress(f"Validating {manual_dir}")
+    progress(f"Validating {display_path_for(manual_dir)}")
     day = parse_today(today)
     result = run_validation(manual_dir, today=day)
     if result.problems:

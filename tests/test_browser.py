@@ -205,6 +205,12 @@ def test_an_arabic_manual_reads_right_to_left(
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    images = page.locator("article img")
+    assert images.count() >= 1
+    assert all(
+        images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
+        for i in range(images.count())
+    )
     screenshot(page, "arabic", full_page=True)
     # Search finds an Arabic word of the procedure.
     word = max(procedure.title.split(), key=len)

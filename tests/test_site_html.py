@@ -319,3 +319,21 @@ def test_the_offline_check_would_catch_an_external_resource(tmp_path: Path) -> N
     )
     (tmp_path / "site" / "x.css").write_text("@import 'https://e.example/y.css';", "utf-8")
     assert len(external_resources(tmp_path)) == 4
+
+
+def test_step_images_are_copied_and_linked(arabic: Path) -> None:
+    manual = manual_of(arabic)
+    for procedure in published(manual):
+        html = procedure_page(arabic, procedure)
+        page_dir = arabic / "site" / "procedures" / procedure.category / procedure.id
+        for step in procedure.all_steps():
+            if step.image is None:
+                continue
+            copied = arabic / "site" / "procedures" / step.image.src
+            assert copied.read_bytes() == (arabic / "procedures" / step.image.src).read_bytes()
+            images = [t for t in tags(article(html)) if t.name == "img"]
+            assert any(
+                (page_dir / t.attrs["src"]).resolve() == copied.resolve()
+                and t.attrs.get("alt") == step.image.alt
+                for t in images
+            ), images
