@@ -215,6 +215,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     def _merged_nav(self, config: MkDocsConfig, files: Files, generated: list[Any]) -> list[Any]:
         """The hand-written nav (or the docs/ pages in MkDocs' own order), then the manual's."""
         if config.nav is not None:
+            if _mentions(config.nav, set(self.pages)):
+                return list(config.nav)  # the nav places the manual's pages itself
             return [*config.nav, *generated]
         hand_written = [
             f.src_uri
@@ -400,3 +402,14 @@ def _name_search_dialog(output: str) -> str:
         return output
     named = f'data-md-component="search" role="dialog" aria-label="{label.group(1)}">'
     return output.replace(_SEARCH_DIALOG, named, 1)
+
+
+def _mentions(nav: Any, paths: set[str]) -> bool:
+    """True when a hand-written nav lists any of ``paths``."""
+    if isinstance(nav, str):
+        return nav in paths
+    if isinstance(nav, list):
+        return any(_mentions(item, paths) for item in nav)
+    if isinstance(nav, dict):
+        return any(_mentions(value, paths) for value in nav.values())
+    return False
