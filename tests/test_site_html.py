@@ -169,6 +169,9 @@ def test_a_procedure_page_does_not_grow_with_other_categories(tmp_path: Path) ->
     small_size = len(procedure_page(small, procedure).encode())
     large_size = len(procedure_page(large, procedure).encode())
     assert large_size == small_size
+    # Issue 6's budget: under 20 KB of theme (header, nav, footer) around a page's content.
+    html = procedure_page(large, procedure)
+    assert len(html.encode()) - len(article(html).encode()) < 20_000
 
 
 def test_language_and_direction(example: Path, arabic: Path) -> None:
