@@ -236,6 +236,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 item.title = escape(item.title)
             elif _is_generated_page_titled_by_nav(item, self.pages):
                 item.title = escape(vars(item)["title"])
+        if "navigation.indexes" in config.theme.get("features", []):
+            self._wrap_categories(nav, files)
         # Procedure pages are out of the nav (so a page does not carry the whole manual); give
         # each its category's place, so the sidebar and breadcrumb still show where it belongs.
         for path, page in self.pages.items():
@@ -249,6 +251,21 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 parent = category.page.parent
                 file.page.parent = parent if isinstance(parent, Section) else None
         return nav
+
+    def _wrap_categories(self, nav: Navigation, files: Files) -> None:
+        """Make each category page the index of a section of its own (Material's
+        navigation.indexes), so a procedure's breadcrumb reads "Procedures > Category"."""
+        categories = {
+            f"{path.rsplit('/', 1)[0]}/index.md"
+            for path, page in self.pages.items()
+            if page.source is not None
+        }
+        for section in [i for i in _walk(nav.items) if isinstance(i, Section)]:
+            for index, child in enumerate(section.children):
+                if isinstance(child, MkDocsPage) and child.file.src_uri in categories:
+                    wrapper = Section(child.title or "", [child])
+                    wrapper.parent, child.parent = section, wrapper
+                    section.children[index] = wrapper
 
     def on_page_context(
         self,
