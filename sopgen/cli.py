@@ -205,9 +205,10 @@ def build(
     except SiteError as error:
         click.echo(f"error: {error} The previous site is unchanged.", err=True)
         sys.exit(EXIT_PROBLEMS)
+    procedures = f"{report.procedures} procedure{'' if report.procedures == 1 else 's'}"
     click.echo(
-        f"Built {report.procedures} procedures, {report.pages} pages in "
-        f"{report.seconds:.1f} s into {report.site_dir}"
+        f"Built {procedures}, {report.pages} pages in {report.seconds:.1f} s "
+        f"into {display_path_for(report.site_dir)}"
     )
 
 

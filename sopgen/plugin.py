@@ -8,11 +8,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -285,6 +285,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
     # Theme templates print titles, descriptions and tags without escaping (MkDocs' Jinja has
     # no autoescape), so text from YAML is escaped here before any template or plugin sees it.
+    # markupsafe's escape gives Markup, which a template's own `| e` leaves as it is.
     @event_priority(100)
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -236,8 +237,11 @@ def test_hostile_titles_are_escaped_in_the_theme(hostile: Path) -> None:
         head = html.split("<article", 1)[0]
         assert "<script>alert" not in head, path
         assert "<svg onload" not in head, path
+        assert "&amp;lt;" not in html and "&amp;#" not in html, f"escaped twice: {path}"
     index = (hostile / "site" / "search" / "search_index.json").read_text("utf-8")
     assert "<script>alert" not in index
+    tags_page = article(page(hostile, "tags"))
+    assert "OPS-001 Open <script>alert('proc-title')" in unescape(tags_page)
 
 
 # --- offline -------------------------------------------------------------------------------
