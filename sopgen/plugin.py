@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import logging
-import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from markupsafe import escape
 from mkdocs.config import config_options as c
@@ -19,14 +16,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.utils import nest_paths
 from mkdocs.utils.templates import TemplateContext
 
+from sopgen import site_nav
 from sopgen.pipeline import Result
 from sopgen.problems import Problem
 from sopgen.sanitize import sanitize_html
+from sopgen.site_html import direction, escaped, finish_page
+from sopgen.site_links import edit_link, edit_template, repo_path
 
 log = logging.getLogger("mkdocs.plugins.sopgen")
 
@@ -67,13 +66,6 @@ class Overrides:
 overrides = Overrides()
 
 
-def direction(language: str) -> str:
-    """The writing direction of a language (Material puts it on <body>; we add it to <html>)."""
-    from sopgen.render.strings import Strings
-
-    return "rtl" if Strings(language).rtl else "ltr"
-
-
 class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     """Adds the manual's pages (procedures, categories, roles, ...) to a MkDocs site."""
 
@@ -83,7 +75,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.result: Result | None = None
         self.pages: dict[str, Any] = {}  # docs path -> renderer Page, for the generated pages
         self.options: Any = None  # the RenderOptions of the last build
-        self.nav_titles: set[str] = set()
+        self.nav_sections: set[str] = set()
         self.built_pages = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -95,14 +87,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         from sopgen.pipeline import validate
 
         self.manual_dir = overrides.procedures_dir or self._configured_dir(config)
-        today = self.today()
         result = overrides.result
         if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
-            result = validate(self.manual_dir, today=today)
+            result = validate(self.manual_dir, today=self.today())
             for problem in result.problems:
                 _log_problem(problem)
-        self.result = result
-        self.built_pages = 0
+        self.result, self.built_pages = result, 0
         if result.manual is None:
             message = f"The manual in {self.manual_dir} cannot be read; fix the errors above."
             if not self.is_serve:
@@ -110,18 +100,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             log.warning(message)
             return config
         manual = result.manual
-        theme = config.theme
-        theme["language"] = manual.language
-        theme["direction"] = direction(manual.language)
+        config.theme["language"] = manual.language
+        config.theme["direction"] = direction(manual.language)
         # manual.yaml is the one source of the title (and of its language); MkDocs still
         # requires a site_name in mkdocs.yml, which this replaces.
         config.site_name = escape(manual.title)
-        self._set_search_language(config, manual.language)
-        self._add_markdown_extensions(config)
-        for css in sorted(ASSETS.glob("*.css")):
-            config.extra_css.append(f"{ASSET_DIR}/{css.name}")
-        for script in sorted(ASSETS.glob("*.js")):
-            config.extra_javascript.append(f"{ASSET_DIR}/{script.name}")
+        _set_search_language(config, manual.language)
+        _add_markdown_extensions(config)
+        config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
+        config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
         return config
 
     def today(self) -> date:
@@ -134,31 +121,6 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         base = Path(config.config_file_path or ".").parent
         return (base / self.config.procedures_dir).resolve()
 
-    @staticmethod
-    def _set_search_language(config: MkDocsConfig, language: str) -> None:
-        """Search stems words in the manual's language where lunr knows it (ar, de, fr, ...).
-
-        Material only derives this for some languages (not Arabic), so set it unless
-        mkdocs.yml does.
-        """
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is None or getattr(search.config, "lang", None):
-            return
-        primary = language.split("-", 1)[0].lower()
-        stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
-        if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
-            search.config.lang = [primary]
-
-    @staticmethod
-    def _add_markdown_extensions(config: MkDocsConfig) -> None:
-        for name, settings in MARKDOWN_EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-            if settings:
-                mdx = config.mdx_configs.setdefault(name, {})
-                for key, value in settings.items():
-                    mdx.setdefault(key, value)
-
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         from sopgen.render import RenderOptions, nav, render_site
 
@@ -167,105 +129,52 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             return files
         manual = self.result.manual
         drafts = overrides.drafts if overrides.drafts is not None else self.config.drafts
-        options = RenderOptions(
+        self.options = RenderOptions(
             include_drafts=drafts,
             today=self.today(),
             edit_url=manual.edit_url or edit_template(config),
-            procedures_path=self._repo_path(config, self.manual_dir),
+            procedures_path=repo_path(config, self.manual_dir),
         )
-        self.options = options
         if overrides.progress:
             overrides.progress(f"Rendering {len(manual.procedures)} procedures")
-        for page in render_site(manual, options):
+        for page in render_site(manual, self.options):
             if files.get_file_from_path(page.path) is not None:
                 log.warning(f"docs/{page.path} is hand-written; the generated page is left out.")
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
-            files.append(file)
+            files.append(
+                File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+            )
             self.pages[page.path] = page
-        for src in sorted(
-            {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
-        ):
+        images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
+        for src in sorted(images):
             image = self.manual_dir / src
             if image.is_file() and files.get_file_from_path(f"procedures/{src}") is None:
                 files.append(File.generated(config, f"procedures/{src}", abs_src_path=str(image)))
-        for asset in sorted(ASSETS.iterdir()):
-            if asset.is_file():
-                path = f"{ASSET_DIR}/{asset.name}"
-                files.append(File.generated(config, path, abs_src_path=str(asset)))
-        generated_nav = nav(manual, options)
-        if self._tags_page_wanted(config, files):
-            title = _tags_title(manual.language)
+        for asset in sorted(p for p in ASSETS.iterdir() if p.is_file()):
             files.append(
-                File.generated(config, TAGS_PAGE, content=f"# {title}\n\n{TAGS_LISTING}\n")
+                File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset))
             )
+        generated_nav = nav(manual, self.options)
+        if _tags_page_wanted(config, files):
+            title = _tags_title(manual.language)
+            listing = f"# {title}\n\n{TAGS_LISTING}\n"
+            files.append(File.generated(config, TAGS_PAGE, content=listing))
             generated_nav.append({title: TAGS_PAGE})
-        self.nav_titles = _nav_titles(generated_nav)
-        config.nav = self._merged_nav(config, files, generated_nav)
+        self.nav_sections = site_nav.section_titles(generated_nav)
+        config.nav = site_nav.merged_nav(config.nav, files, set(self.pages), generated_nav)
         return files
 
-    @staticmethod
-    def _tags_page_wanted(config: MkDocsConfig, files: Files) -> bool:
-        """Material's tags plugin lists tags on a page that holds its marker: add one."""
-        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
-        enabled = tags is not None and getattr(tags, "config", {}).get("enabled", True)
-        return bool(enabled) and files.get_file_from_path(TAGS_PAGE) is None
-
-    def _merged_nav(self, config: MkDocsConfig, files: Files, generated: list[Any]) -> list[Any]:
-        """The hand-written nav (or the docs/ pages in MkDocs' own order), then the manual's."""
-        if config.nav is not None:
-            if _mentions(config.nav, set(self.pages)):
-                return list(config.nav)  # the nav places the manual's pages itself
-            return [*config.nav, *generated]
-        hand_written = [
-            f.src_uri
-            for f in files.documentation_pages()
-            if f.src_uri not in self.pages and f.generated_by is None
-        ]
-        return [*nest_paths(hand_written), *generated]  # type: ignore[no-untyped-call]
-
-    @staticmethod
-    def _repo_path(config: MkDocsConfig, folder: Path) -> str:
-        base = Path(config.config_file_path or ".").parent.resolve()
-        return Path(os.path.relpath(folder.resolve(), base)).as_posix()
-
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        for item in _walk(nav.items):
-            if isinstance(item, Section) and item.title in self.nav_titles:
-                item.title = escape(item.title)
-            elif _is_generated_page_titled_by_nav(item, self.pages):
-                item.title = escape(vars(item)["title"])
+        site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
+        # Procedure pages stay out of the nav, so a page does not carry the whole manual; each
+        # takes its category's place, so the sidebar and breadcrumb show where it belongs.
+        procedures = [path for path, page in self.pages.items() if page.source is not None]
         if "navigation.indexes" in config.theme.get("features", []):
-            self._wrap_categories(nav, files)
-        # Procedure pages are out of the nav (so a page does not carry the whole manual); give
-        # each its category's place, so the sidebar and breadcrumb still show where it belongs.
-        for path, page in self.pages.items():
-            if page.source is None or page.in_nav:
-                continue
-            file = files.get_file_from_path(path)
-            category = files.get_file_from_path(f"{path.rsplit('/', 1)[0]}/index.md")
-            if file is None or category is None:
-                continue
-            if isinstance(file.page, MkDocsPage) and isinstance(category.page, MkDocsPage):
-                parent = category.page.parent
-                file.page.parent = parent if isinstance(parent, Section) else None
+            site_nav.wrap_categories(nav, {site_nav.category_index(p) for p in procedures})
+        for path in procedures:
+            site_nav.place_beside_category(files, path)
         return nav
-
-    def _wrap_categories(self, nav: Navigation, files: Files) -> None:
-        """Make each category page the index of a section of its own (Material's
-        navigation.indexes), so a procedure's breadcrumb reads "Procedures > Category"."""
-        categories = {
-            f"{path.rsplit('/', 1)[0]}/index.md"
-            for path, page in self.pages.items()
-            if page.source is not None
-        }
-        for section in [i for i in _walk(nav.items) if isinstance(i, Section)]:
-            for index, child in enumerate(section.children):
-                if isinstance(child, MkDocsPage) and child.file.src_uri in categories:
-                    wrapper = Section(child.title or "", [child])
-                    wrapper.parent, child.parent = section, wrapper
-                    section.children[index] = wrapper
 
     def on_page_context(
         self,
@@ -283,15 +192,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.edit_url = edit_link(self.options.edit_url, path)
         return context
 
-    # Theme templates print titles, descriptions and tags without escaping (MkDocs' Jinja has
-    # no autoescape), so text from YAML is escaped here before any template or plugin sees it.
-    # markupsafe's escape gives Markup, which a template's own `| e` leaves as it is.
-    @event_priority(100)
+    @event_priority(100)  # before any template or plugin (tags, search) reads the front matter
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.src_uri in self.pages:
-            page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+            page.meta = {key: escaped(value) for key, value in page.meta.items()}
         return markdown
 
     @event_priority(100)  # first: clean what the Markdown made before any plugin adds to it
@@ -304,20 +210,13 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.meta["title"] = escape(page.title)  # the H1's text, unescaped by MkDocs
         return sanitize_html(html)
 
-    def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.built_pages += 1
         if overrides.progress and self.built_pages % 500 == 0:
             overrides.progress(f"{self.built_pages} pages written")
-        output = _squeeze_theme(_name_search_dialog(output))
-        language = config.theme["language"]
-        head = f'<html lang="{language}" class="no-js">'
-        if head in output:
-            output = output.replace(
-                head, f'<html lang="{language}" dir="{direction(language)}" class="no-js">', 1
-            )
-        return output
+        return finish_page(output, config.theme["language"])
 
-    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.manual_dir))
         return server
 
@@ -335,69 +234,35 @@ def _log_problem(problem: Problem) -> None:
     )
 
 
-def edit_template(config: MkDocsConfig) -> str | None:
-    """An edit-link template with {path} from the repo root, from repo_url and edit_uri."""
-    link = _edit_url(config, f"{_PLACEHOLDER}")
-    return link.replace(_PLACEHOLDER, "{path}") if link else None
+def _set_search_language(config: MkDocsConfig, language: str) -> None:
+    """Search stems words in the manual's language where lunr knows it (ar, de, fr, ...).
+
+    Material derives this for some languages only (not Arabic); mkdocs.yml's choice wins.
+    """
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or getattr(search.config, "lang", None):
+        return
+    primary = language.split("-", 1)[0].lower()
+    stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
+    if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
+        search.config.lang = [primary]
 
 
-def edit_link(template: str, path: str) -> str:
-    return template.replace("{path}", path)
+def _add_markdown_extensions(config: MkDocsConfig) -> None:
+    for name, settings in MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        if settings:
+            mdx = config.mdx_configs.setdefault(name, {})
+            for key, value in settings.items():
+                mdx.setdefault(key, value)
 
 
-_PLACEHOLDER = "SOPGEN-PATH"
-
-
-def _edit_url(config: MkDocsConfig, path_from_root: str) -> str | None:
-    """What MkDocs would make for a file at ``path_from_root`` (relative to mkdocs.yml)."""
-    if not (config.edit_uri or config.edit_uri_template):
-        return None
-    root = Path(config.config_file_path or ".").parent.resolve()
-    up = Path(os.path.relpath(root, Path(config.docs_dir).resolve())).as_posix()
-    relative = f"{up}/{path_from_root}"
-    if config.edit_uri_template:
-        link = config.edit_uri_template.format(path=relative, path_noext=relative)
-    else:
-        link = (config.edit_uri or "") + relative
-    base = config.repo_url or ""
-    if base and not base.endswith("/"):
-        base += "/"
-    return urljoin(base, link)
-
-
-def _escaped(value: Any) -> Any:
-    """Front-matter values as HTML-safe text (lists and dicts element by element)."""
-    if isinstance(value, str):
-        return escape(value)
-    if isinstance(value, list):
-        return [_escaped(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _escaped(item) for key, item in value.items()}
-    return value
-
-
-def _nav_titles(items: Any) -> set[str]:
-    """Every section title in the renderer's nav (dict keys whose value is a list)."""
-    titles: set[str] = set()
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict):
-            for title, value in item.items():
-                if isinstance(value, list):
-                    titles.add(title)
-                    titles |= _nav_titles(value)
-    return titles
-
-
-def _walk(items: Any) -> Any:
-    for item in items:
-        yield item
-        if isinstance(item, Section):
-            yield from _walk(item.children)
-
-
-def _is_generated_page_titled_by_nav(item: Any, pages: dict[str, Any]) -> bool:
-    """A generated page whose title came from the nav (set before render, as raw text)."""
-    return isinstance(item, MkDocsPage) and item.file.src_uri in pages and "title" in vars(item)
+def _tags_page_wanted(config: MkDocsConfig, files: Files) -> bool:
+    """Material's tags plugin lists tags on a page that holds its marker: add one."""
+    tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+    enabled = tags is not None and getattr(tags, "config", {}).get("enabled", True)
+    return bool(enabled) and files.get_file_from_path(TAGS_PAGE) is None
 
 
 def _tags_title(language: str) -> str:
@@ -405,46 +270,5 @@ def _tags_title(language: str) -> str:
 
     try:
         return str(Strings(language)("tags"))
-    except (KeyError, LookupError):
+    except LookupError:
         return "Tags"
-
-
-_SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
-_SEARCH_LABEL = re.compile(r'class="md-search__input" name="query" aria-label="([^"]*)"')
-
-
-def _name_search_dialog(output: str) -> str:
-    """Give Material's search dialog the search box's label (screen readers announce it)."""
-    label = _SEARCH_LABEL.search(output)
-    if label is None or _SEARCH_DIALOG not in output:
-        return output
-    named = f'data-md-component="search" role="dialog" aria-label="{label.group(1)}">'
-    return output.replace(_SEARCH_DIALOG, named, 1)
-
-
-def _mentions(nav: Any, paths: set[str]) -> bool:
-    """True when a hand-written nav lists any of ``paths``."""
-    if isinstance(nav, str):
-        return nav in paths
-    if isinstance(nav, list):
-        return any(_mentions(item, paths) for item in nav)
-    if isinstance(nav, dict):
-        return any(_mentions(value, paths) for value in nav.values())
-    return False
-
-
-_ARTICLE = re.compile(r"<article\b.*</article>", re.S)
-_INDENTED_LINES = re.compile(r"\s*\n\s*")
-
-
-def _squeeze_theme(output: str) -> str:
-    """Drop the theme's indentation and blank lines around the page's own content.
-
-    A newline stays wherever there was whitespace, so the page renders the same; the article
-    (which may hold <pre>) is left as it is. Saves ~8 KB a page: the theme repeats on all.
-    """
-    article = _ARTICLE.search(output)
-    if article is None:
-        return output
-    before, after = output[: article.start()], output[article.end() :]
-    return _INDENTED_LINES.sub("\n", before) + article.group(0) + _INDENTED_LINES.sub("\n", after)
