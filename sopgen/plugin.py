@@ -189,7 +189,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         rendered = self.pages.get(page.file.src_uri)
         if rendered is not None and rendered.source is not None and self.options.edit_url:
             path = f"{self.options.procedures_path}/{rendered.source}"
-            page.edit_url = edit_link(self.options.edit_url, path)
+            # Material prints it into href="..." unescaped; manual.yaml's edit_url is untrusted.
+            page.edit_url = escape(edit_link(self.options.edit_url, path))
         return context
 
     @event_priority(100)  # before any template or plugin (tags, search) reads the front matter
