@@ -165,7 +165,9 @@ def build(
     strict: bool,
     today: str | None,
 ) -> None:
-    """Validate the manual, then build the site into SITE_DIR.
+    """Validate the manual, then build its site.
+
+    MANUAL_DIR defaults to the plugin's procedures_dir in mkdocs.yml (usually procedures/).
 
     The site is built in a temporary folder and swapped in only when complete: on any
     error the previous site stays as it was. Exits 0 when built, 1 on problems, 2 on usage.
