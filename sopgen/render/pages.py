@@ -41,7 +41,7 @@ def render_review(manual: Manual, options: RenderOptions) -> str:
             rows.append(
                 [
                     _procedure_cell(item.procedure, options, REVIEW_PAGE),
-                    t(f"state_{item.state.value}", days=days),
+                    t.count(f"state_{item.state.value}", days, days=days),
                     item.due.isoformat() if item.due else "",
                 ]
             )

@@ -16,8 +16,10 @@ EN: dict[str, str] = {
     "next_review": "Next review",
     "time": "Time",
     "about_minutes": "about {minutes}",
+    "seconds": "{n} s",
     "minutes": "{n} min",
-    "hours": "{h} h {m} min",
+    "hours": "{n} h",
+    "hours_minutes": "{hours} {minutes}",
     "status_effective": "Effective",
     "status_retired": "Retired",
     "status_draft": "Draft",
@@ -64,6 +66,7 @@ EN: dict[str, str] = {
     "see": "Carry out {link} here.",
     "option_if": "If {when}:",
     "goto": "go to {link}.",
+    "then_goto": "Then go to {link}.",
     "not_published": "{id} (not published)",
     "metrics": "Metrics",
     "metric": "Metric",
@@ -138,8 +141,10 @@ AR: dict[str, str] = {
     "next_review": "المراجعة القادمة",
     "time": "المدة",
     "about_minutes": "حوالي {minutes}",
+    "seconds": "{n} ثانية",
     "minutes": "{n} دقيقة",
-    "hours": "{h} ساعة و{m} دقيقة",
+    "hours": "{n} ساعة",
+    "hours_minutes": "{hours} و{minutes}",
     "status_effective": "ساري",
     "status_retired": "ملغى",
     "status_draft": "مسودة",
@@ -186,6 +191,7 @@ AR: dict[str, str] = {
     "see": "نفِّذ {link} هنا.",
     "option_if": "إذا {when}:",
     "goto": "انتقل إلى {link}.",
+    "then_goto": "ثم انتقل إلى {link}.",
     "not_published": "{id} (غير منشور)",
     "metrics": "المؤشرات",
     "metric": "المؤشر",
@@ -252,6 +258,42 @@ AR: dict[str, str] = {
 
 TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR}
 
+# Words that change with a number, by plural category (CLDR: zero, one, two, few, many);
+# a category missing here uses the key's own template in the table above ("other").
+PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "en": {
+        "state_overdue": {"one": "Overdue by {days} day"},
+        "state_due-soon": {"zero": "Due today", "one": "Due tomorrow"},
+        "procedures_in": {"one": "{count} procedure"},
+    },
+    "ar": {
+        # Two is written in the form that also follows "حوالي" (about): دقيقتين, not دقيقتان.
+        "seconds": {"one": "ثانية واحدة", "two": "ثانيتين", "few": "{n} ثوانٍ"},
+        "minutes": {"one": "دقيقة واحدة", "two": "دقيقتين", "few": "{n} دقائق"},
+        "hours": {"one": "ساعة", "two": "ساعتين", "few": "{n} ساعات"},
+        "state_overdue": {
+            "one": "متأخرة يومًا واحدًا",
+            "two": "متأخرة يومين",
+            "few": "متأخرة {days} أيام",
+            "other": "متأخرة {days} يوم",
+        },
+        "state_due-soon": {
+            "zero": "مستحقة اليوم",
+            "one": "مستحقة غدًا",
+            "two": "مستحقة خلال يومين",
+            "few": "مستحقة خلال {days} أيام",
+            "other": "مستحقة خلال {days} يوم",
+        },
+        "procedures_in": {
+            "one": "إجراء واحد",
+            "two": "إجراءان",
+            "few": "{count} إجراءات",
+            "many": "{count} إجراءً",
+            "other": "{count} إجراء",
+        },
+    },
+}
+
 
 class Strings:
     """Look up interface words for one language; English fills any gap."""
@@ -264,9 +306,39 @@ class Strings:
         template = self._table.get(key) or EN[key]
         return template.format(**values) if values else template
 
+    def count(self, key: str, number: float, **values: Any) -> str:
+        """The template of ``key`` for ``number`` in this language's plural forms."""
+        language = primary_language(self.language)
+        if language not in TABLES or key not in self._table:
+            language = "en"
+        forms = PLURALS.get(language, {}).get(key, {})
+        category = plural_category(language, number)
+        # Zero has its own words where given ("Due today"), else those of "other".
+        fallback = forms.get("other") if category == "zero" else None
+        template = forms.get(category) or fallback or self._table.get(key) or EN[key]
+        return template.format(**values)
+
     @property
     def rtl(self) -> bool:
         return primary_language(self.language) in RTL_LANGUAGES
+
+
+def plural_category(language: str, number: float) -> str:
+    """CLDR plural category of a number for the languages with tables here."""
+    if number != int(number):
+        return "other"
+    n = int(number)
+    if n == 0:
+        return "zero"  # English has no zero form in CLDR; ours falls back to "other"
+    if language == "ar":
+        if n in (1, 2):
+            return "one" if n == 1 else "two"
+        if 3 <= n % 100 <= 10:
+            return "few"
+        if 11 <= n % 100 <= 99:
+            return "many"
+        return "other"
+    return "one" if n == 1 else "other"
 
 
 def primary_language(language: str) -> str:
