@@ -330,3 +330,38 @@ def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
 def test_language_fallback_and_direction() -> None:
     assert Strings("ar-EG")("steps") == "الخطوات" and Strings("ar").rtl
     assert Strings("de")("steps") == "Steps" and not Strings("de").rtl
+
+
+def test_procedure_titles_keep_the_id_as_written() -> None:
+    # Browser tabs and search results show the front matter title: "FH-001 Open ...", never
+    # the title MkDocs would make from the file name ("FH 001").
+    pages = {page.path: page for page in render_site(load("full"), OPTIONS)}
+    page = pages["procedures/front-of-house/FH-001.md"]
+    _, meta = to_html(page.markdown)
+    assert page.title == meta["title"] == "FH-001 Open the espresso bar"
+    assert page.markdown.startswith('---\ntitle: "FH-001 Open the espresso bar"\n')
+
+
+def test_tables_fit_a_phone() -> None:
+    pages = _pages("full")
+    html, _ = to_html(pages["procedures/front-of-house/FH-001.md"])
+    # Specs: a note sits under its value, so the table has three columns, not four.
+    specs = html.split('<div class="sop-table sop-table-specs">')[1].split("</table>")[0]
+    assert re.findall(r"<th>([^<]*)</th>", specs) == ["Item", "Value", "Tolerance"]
+    assert (
+        '<td><strong>18 g</strong><br><span class="sop-spec-note">Double basket</span></td>'
+        in specs
+    )
+    # Tables of prose carry their column names in each cell, for a phone that stacks the rows.
+    metrics = html.split('<div class="sop-table sop-table-metrics sop-table-stack">')[1]
+    metrics = metrics.split("</table>")[0]
+    assert "<td>Remade drinks per day</td>" in metrics
+    assert '<td><span class="sop-label">Target:</span> Under 3</td>' in metrics
+    changes = html.split('<div class="sop-table sop-table-changes sop-table-stack">')[1]
+    assert '<td><span class="sop-label">Revision:</span> 4</td>' in changes.split("</table>")[0]
+    # Lists keep dates whole and say "overdue" in words, not only with a sign.
+    listing, _ = to_html(pages["procedures/index.md"])
+    assert '<td><span class="sop-date">2026-08-01</span></td>' in listing
+    assert '<td><strong class="sop-date">2026-03-01</strong> ⚠&nbsp;overdue</td>' in listing
+    arabic, _ = to_html(_pages("arabic")["procedures/service/SV-001.md"])
+    assert '<span class="sop-label">ما الذي تغيّر:</span>' in arabic

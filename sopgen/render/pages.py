@@ -16,7 +16,7 @@ from sopgen.render.links import (
 from sopgen.render.lists import listed
 from sopgen.render.options import RenderOptions
 from sopgen.render.strings import Strings
-from sopgen.render.tables import table
+from sopgen.render.tables import date_cell, table
 from sopgen.render.text import indent, inline, markdown
 from sopgen.review import DUE_SOON_DAYS, by_owner, review_items
 
@@ -42,12 +42,12 @@ def render_review(manual: Manual, options: RenderOptions) -> str:
                 [
                     _procedure_cell(item.procedure, options, REVIEW_PAGE),
                     t.count(f"state_{item.state.value}", days, days=days),
-                    item.due.isoformat() if item.due else "",
+                    date_cell(item.due.isoformat()) if item.due else "",
                 ]
             )
         columns = [t("procedure"), t("review_state"), t("review_due")]
         heading = f"## {inline(role_title(manual, owner))} {{#{owner}}}"
-        parts.append(f"{heading}\n\n{table(columns, rows)}")
+        parts.append(f"{heading}\n\n{table(columns, rows, 'review')}")
     if not groups:
         parts.append(t("review_none"))
     return "\n\n".join(parts) + "\n"
@@ -95,7 +95,7 @@ def render_metrics(manual: Manual, options: RenderOptions) -> str:
         for metric in procedure.metrics
     ]
     columns = [t("metric"), t("target"), t("investigate_when"), t("how_measured"), t("procedure")]
-    body = table(columns, rows) if rows else t("metrics_none")
+    body = table(columns, rows, "metrics", stack=True) if rows else t("metrics_none")
     return f"# {t('metrics')}\n\n{t('metrics_intro')}\n\n{body}\n"
 
 

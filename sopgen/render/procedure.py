@@ -102,7 +102,7 @@ def _card(
     if due and procedure.status != "retired":
         overdue = procedure.status == "effective" and due < options.today
         text = due.isoformat()
-        rows.append((t("next_review"), f"**{text}** ⚠" if overdue else text))
+        rows.append((t("next_review"), f"**{text}** ⚠&nbsp;{t('overdue')}" if overdue else text))
     if procedure.total_minutes:
         rows.append(
             (t("time"), t("about_minutes", minutes=format_minutes(procedure.total_minutes, t)))
@@ -162,18 +162,22 @@ def _introduction(procedure: Procedure, manual: Manual, page: str, t: Strings) -
     if procedure.materials:
         sections.append(_section(t("materials"), "materials", _bullets(procedure.materials)))
     if procedure.specs:
+        # A note sits under its value (one column fewer: the table fits a phone); a blank
+        # tolerance stays blank rather than a row of dashes.
         columns = [t("spec_item"), t("spec_value")]
         with_tolerance = any(spec.tolerance for spec in procedure.specs)
-        with_note = any(spec.note for spec in procedure.specs)
         columns += [t("spec_tolerance")] if with_tolerance else []
-        columns += [t("spec_note")] if with_note else []
         rows = []
         for spec in procedure.specs:
-            row = [inline(spec.item), f"**{inline(spec.value)}**"]
-            row += [inline(spec.tolerance)] if with_tolerance else []
-            row += [inline(spec.note)] if with_note else []
+            value = f"**{inline(spec.value)}**"
+            if spec.note:
+                value += f'<br><span class="sop-spec-note">{inline(spec.note)}</span>'
+            row = [inline(spec.item), value]
+            row += (
+                [inline(spec.tolerance) if spec.tolerance else "&nbsp;"] if with_tolerance else []
+            )
             rows.append(row)
-        sections.append(_section(t("specs"), "specs", table(columns, rows)))
+        sections.append(_section(t("specs"), "specs", table(columns, rows, "specs")))
     return sections
 
 
@@ -214,7 +218,8 @@ def _after_steps(
             for m in procedure.metrics
         ]
         columns = [t("metric"), t("target"), t("investigate_when"), t("how_measured")]
-        sections.append(_section(t("metrics"), "metrics", table(columns, rows)))
+        metrics = table(columns, rows, "metrics", stack=True)
+        sections.append(_section(t("metrics"), "metrics", metrics))
     if procedure.recurring_questions:
         sections.append(_section(t("questions"), "questions", _questions(procedure, page, t)))
     if procedure.records:
@@ -241,7 +246,8 @@ def _after_steps(
             for change in procedure.changes
         ]
         columns = [t("revision"), t("change_date"), t("change_summary"), t("change_by")]
-        sections.append(_section(t("changes"), "changes", table(columns, rows)))
+        changes = table(columns, rows, "changes", stack=True, name_first=True)
+        sections.append(_section(t("changes"), "changes", changes))
     return sections
 
 

@@ -104,4 +104,4 @@ def render_roles_index(manual: Manual, options: RenderOptions) -> str:
             ]
         )
     columns = [t("role"), t("description"), t("procedures")]
-    return f"# {t('roles')}\n\n{t('roles_intro')}\n\n{table(columns, rows)}\n"
+    return f"# {t('roles')}\n\n{t('roles_intro')}\n\n{table(columns, rows, 'roles')}\n"
