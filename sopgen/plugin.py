@@ -168,12 +168,13 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
         # Procedure pages stay out of the nav, so a page does not carry the whole manual; each
-        # takes its category's place, so the sidebar and breadcrumb show where it belongs.
-        procedures = [path for path, page in self.pages.items() if page.source is not None]
-        if "navigation.indexes" in config.theme.get("features", []):
-            site_nav.wrap_categories(nav, {site_nav.category_index(p) for p in procedures})
-        for path in procedures:
-            site_nav.place_beside_category(files, path)
+        # gets its category as parent, so the sidebar and breadcrumb show where it belongs.
+        sections: dict[str, Any] = {}
+        for path, page in self.pages.items():
+            if page.source is not None:
+                category = self.pages.get(site_nav.category_index(path))
+                title = escape(category.title) if category else ""
+                site_nav.place_in_category(files, path, title, sections)
         return nav
 
     def on_page_context(

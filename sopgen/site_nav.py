@@ -49,26 +49,28 @@ def escape_titles(nav: Navigation, sections: set[str], generated_paths: set[str]
             item.title = escape(vars(item)["title"])
 
 
-def wrap_categories(nav: Navigation, category_paths: set[str]) -> None:
-    """Make each category page the index of a section of its own (Material's
-    navigation.indexes), so a procedure's breadcrumb reads "Procedures > Category"."""
-    for section in [item for item in walk(nav.items) if isinstance(item, Section)]:
-        for index, child in enumerate(section.children):
-            if isinstance(child, Page) and child.file.src_uri in category_paths:
-                wrapper = Section(child.title or "", [child])
-                wrapper.parent, child.parent = section, wrapper
-                section.children[index] = wrapper
+def place_in_category(
+    files: Files, page_path: str, title: str, sections: dict[str, Section]
+) -> None:
+    """Give a page left out of the nav its category as parent: the sidebar opens the
+    category's part of the nav and the breadcrumb ends at the category page.
 
-
-def place_beside_category(files: Files, page_path: str) -> None:
-    """A page left out of the nav takes its category's place (sidebar and breadcrumb)."""
+    The category's section exists only as this parent, not in the nav, so the sidebar
+    (which every page repeats) stays one link per category.
+    """
     file = files.get_file_from_path(page_path)
     category = files.get_file_from_path(category_index(page_path))
     if file is None or category is None:
         return
-    if isinstance(file.page, Page) and isinstance(category.page, Page):
+    if not (isinstance(file.page, Page) and isinstance(category.page, Page)):
+        return
+    section = sections.get(category.src_uri)
+    if section is None:
+        section = Section(category.page.title or title, [category.page])
         parent = category.page.parent
-        file.page.parent = parent if isinstance(parent, Section) else None
+        section.parent = parent if isinstance(parent, Section) else None
+        sections[category.src_uri] = section
+    file.page.parent = section
 
 
 def category_index(page_path: str) -> str:
