@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -107,9 +108,23 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path: Path) -> None:
     assert no_plugin.returncode == 2
     assert "sopgen plugin" in no_plugin.stderr
 
-    own_repo = build(make_project(tmp_path / "other"), "--site-dir", tmp_path / "other")
-    assert own_repo.returncode == 2
-    assert (tmp_path / "other" / "procedures" / "manual.yaml").is_file()
+    other = make_project(tmp_path / "other")
+    for unsafe in (other, other / "procedures", other / "docs", other / "docs" / "site"):
+        refused = build(other, "--site-dir", unsafe)
+        assert refused.returncode == 2, unsafe
+        assert "pick another" in refused.stderr
+    assert (other / "procedures" / "manual.yaml").is_file()
+    assert sorted(p.name for p in (other / "docs").iterdir()) == sorted(
+        p.name for p in (REPO / "docs").iterdir()
+    )
+
+
+def test_the_site_folder_is_readable_by_a_web_server(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    assert build(project).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (project / "site").stat().st_mode & 0o777 == 0o777 & ~umask
 
 
 def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
