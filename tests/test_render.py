@@ -365,3 +365,11 @@ def test_tables_fit_a_phone() -> None:
     assert '<td><strong class="sop-date">2026-03-01</strong> ⚠&nbsp;overdue</td>' in listing
     arabic, _ = to_html(_pages("arabic")["procedures/service/SV-001.md"])
     assert '<span class="sop-label">ما الذي تغيّر:</span>' in arabic
+
+
+def test_glossary_terms_stand_out_and_can_be_linked() -> None:
+    html, _ = to_html(_pages("full")["glossary.md"])
+    assert '<div class="sop-glossary">' in html
+    assert '<dt id="term-z-report">Z report</dt>' in html
+    hostile, _ = to_html(_pages("hostile")["glossary.md"])
+    assert '<dt id="term-xss">XSS</dt>' in hostile

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sopgen.model import Manual, Procedure
 from sopgen.reference_docs import fields_markdown, rules_markdown
 from sopgen.render.links import (
@@ -103,11 +105,29 @@ def render_glossary(manual: Manual) -> str:
     """glossary.md: the manual's terms, alphabetically, as a definition list."""
     t = Strings(manual.language)
     terms = sorted(manual.glossary, key=lambda term: (term.term.casefold(), term.term))
-    entries = [
-        f"{inline(term.term)}\n:   {indent(markdown(term.definition)).lstrip()}" for term in terms
-    ]
-    body = "\n\n".join(entries) if entries else t("glossary_none")
-    return f"# {t('glossary')}\n\n{body}\n"
+    if not terms:
+        return f"# {t('glossary')}\n\n{t('glossary_none')}\n"
+    entries = []
+    anchors: set[str] = set()
+    for term in terms:
+        anchor = _term_anchor(term.term, anchors)
+        definition = indent(markdown(term.definition)).lstrip()
+        entries.append(f"{inline(term.term)} {{#{anchor}}}\n:   {definition}")
+    body = '<div class="sop-glossary" markdown>\n\n' + "\n\n".join(entries) + "\n\n</div>"
+    return f"# {t('glossary')}\n\n{t('glossary_intro')}\n\n{body}\n"
+
+
+def _term_anchor(term: str, taken: set[str]) -> str:
+    """A stable id per term (``term-dipper-well``) so a page can link to one; word characters
+    only, so no field text reaches the attribute list."""
+    slug = "-".join(re.findall(r"\w+", term.casefold())) or "term"
+    anchor = f"term-{slug}"
+    number = 2
+    while anchor in taken:
+        anchor = f"term-{slug}-{number}"
+        number += 1
+    taken.add(anchor)
+    return anchor
 
 
 def reference_pages() -> tuple[str, str]:

@@ -124,6 +124,8 @@ EN: dict[str, str] = {
     "metrics_none": "No metrics yet.",
     "glossary": "Glossary",
     "glossary_none": "No terms yet.",
+    "glossary_intro": "The words we use in this manual. In a procedure, a term with a dotted "
+    "underline shows its meaning when you point at it or tap it.",
     "reference": "Reference",
     "fields": "Fields",
     "rules": "Rules",
@@ -249,6 +251,8 @@ AR: dict[str, str] = {
     "metrics_none": "لا توجد مؤشرات بعد.",
     "glossary": "المصطلحات",
     "glossary_none": "لا توجد مصطلحات بعد.",
+    "glossary_intro": "الكلمات التي نستخدمها في هذا الدليل. في الإجراءات، يظهر معنى المصطلح "
+    "المسطَّر بنقاط عند الإشارة إليه أو النقر عليه.",
     "reference": "المرجع",
     "fields": "الحقول",
     "rules": "القواعد",
