@@ -26,8 +26,8 @@ EN: dict[str, str] = {
     "status_draft": "Draft",
     "status_in-review": "In review",
     "banner_overdue": "Review overdue",
-    "banner_overdue_text": "This procedure was due for review on {date}. It may be out of date: "
-    "check with its owner, the {owner}.",
+    "banner_overdue_text": "This procedure was due for review on {date} and may be out of date: "
+    "check with its owner ({owner}).",
     "banner_draft": "Draft",
     "banner_draft_text": "This procedure is a draft and not yet in force. Do not work from it.",
     "banner_in_review": "In review",
