@@ -329,6 +329,7 @@ def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
 
 def test_language_fallback_and_direction() -> None:
     assert Strings("ar-EG")("steps") == "الخطوات" and Strings("ar").rtl
+    assert Strings("ar")("tags") == "الوسوم"  # the site's tags page is titled from here
     assert Strings("de")("steps") == "Steps" and not Strings("de").rtl
 
 

@@ -131,6 +131,7 @@ EN: dict[str, str] = {
     "rules": "Rules",
     "categories": "Categories",
     "procedures": "Procedures",
+    "tags": "Tags",
 }
 
 AR: dict[str, str] = {
@@ -258,6 +259,7 @@ AR: dict[str, str] = {
     "rules": "القواعد",
     "categories": "الفئات",
     "procedures": "الإجراءات",
+    "tags": "الوسوم",
 }
 
 TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR}
