@@ -19,7 +19,7 @@ from sopgen.render.lists import listed
 from sopgen.render.options import RenderOptions
 from sopgen.render.strings import Strings
 from sopgen.render.tables import date_cell, table
-from sopgen.render.text import indent, inline, markdown
+from sopgen.render.text import indent, inline, markdown, plain
 from sopgen.review import DUE_SOON_DAYS, by_owner, review_items
 
 
@@ -73,6 +73,7 @@ def render_questions(manual: Manual, options: RenderOptions) -> str:
                 where += ", " + link(
                     t("step", number=step.number), page, procedure_path(procedure), step.anchor
                 )
+                where += ": " + inline(plain(step.text))
             lines.append(f"**{t('traces_to')}:** {where}")
             parts.append("\n".join(lines))
     if len(parts) == 2:

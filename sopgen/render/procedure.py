@@ -259,7 +259,9 @@ def _questions(procedure: Procedure, page: str, t: Strings) -> str:
             lines += [f"**{t('root_cause')}:** {inline(question.root_cause)}", ""]
         step = procedure.step_by_id(question.step) if question.step else None
         if step:
-            lines.append(f"**{t('traces_to')}:** [{t('step', number=step.number)}](#{step.anchor})")
+            # The step's own words, so the reader knows where it leads without following it.
+            target = f"[{t('step', number=step.number)}](#{step.anchor})"
+            lines.append(f"**{t('traces_to')}:** {target}: {inline(plain(step.text))}")
         blocks.append("\n".join(lines).strip())
     return "\n\n".join(blocks)
 
