@@ -91,7 +91,6 @@ EN: dict[str, str] = {
     "print_uncontrolled": "Uncontrolled when printed — check the manual for the current revision.",
     "all_procedures": "All procedures",
     "title": "Title",
-    "procedures_in": "{count} procedures",
     "no_procedures": "No procedures yet.",
     "retired_list": "Retired procedures",
     "retired_note": "Kept for old links and printouts; do not work from them.",
@@ -219,7 +218,6 @@ AR: dict[str, str] = {
     "print_uncontrolled": "نسخة غير مضبوطة عند الطباعة — راجع الدليل للاطلاع على الإصدار الحالي.",
     "all_procedures": "كل الإجراءات",
     "title": "العنوان",
-    "procedures_in": "{count} إجراءات",
     "no_procedures": "لا توجد إجراءات بعد.",
     "retired_list": "إجراءات ملغاة",
     "retired_note": "محفوظة للروابط والنسخ المطبوعة القديمة؛ لا تعمل بها.",
@@ -270,7 +268,6 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
     "en": {
         "state_overdue": {"one": "Overdue by {days} day"},
         "state_due-soon": {"zero": "Due today", "one": "Due tomorrow"},
-        "procedures_in": {"one": "{count} procedure"},
     },
     "ar": {
         # Two is written in the form that also follows "حوالي" (about): دقيقتين, not دقيقتان.
@@ -289,13 +286,6 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "two": "مستحقة خلال يومين",
             "few": "مستحقة خلال {days} أيام",
             "other": "مستحقة خلال {days} يوم",
-        },
-        "procedures_in": {
-            "one": "إجراء واحد",
-            "two": "إجراءان",
-            "few": "{count} إجراءات",
-            "many": "{count} إجراءً",
-            "other": "{count} إجراء",
         },
     },
 }
