@@ -1,0 +1,276 @@
+"""The MkDocs plugin: validated procedures become in-memory pages of the site (a thin adapter)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
+
+from sopgen import site_nav
+from sopgen.pipeline import Result
+from sopgen.problems import Problem
+from sopgen.sanitize import sanitize_html
+from sopgen.site_html import direction, escaped, finish_page
+from sopgen.site_links import edit_link, edit_template, repo_path
+
+log = logging.getLogger("mkdocs.plugins.sopgen")
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/sopgen"
+TAGS_PAGE = "tags.md"
+TAGS_LISTING = "<!-- material/tags -->"
+# The Markdown extensions the renderer relies on (the site contract), with their settings.
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {},
+    "pymdownx.details": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "abbr": {},
+    "def_list": {},
+    "toc": {"permalink": True},
+}
+
+
+class SopgenConfig(Config):  # type: ignore[no-untyped-call]
+    procedures_dir = c.Type(str, default="procedures")  # relative to mkdocs.yml
+    drafts = c.Type(bool, default=False)  # render draft and in-review procedures too
+    today = c.Optional(c.Type(str))  # YYYY-MM-DD: review dates as of this day
+
+
+@dataclass
+class Overrides:
+    """What `sopgen build`/`serve` set for the next builds in this process."""
+
+    procedures_dir: Path | None = None
+    drafts: bool | None = None
+    today: date | None = None
+    result: Result | None = None  # already validated and reported: do not validate again
+    progress: Callable[[str], None] | None = None
+
+
+overrides = Overrides()
+
+
+class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
+    """Adds the manual's pages (procedures, categories, roles, ...) to a MkDocs site."""
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.manual_dir = Path("procedures")
+        self.result: Result | None = None
+        self.pages: dict[str, Any] = {}  # docs path -> renderer Page, for the generated pages
+        self.options: Any = None  # the RenderOptions of the last build
+        self.nav_sections: set[str] = set()
+        self.built_pages = 0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `serve` rebuilds.
+        self.is_serve = command == "serve"
+
+    @event_priority(50)  # before the search plugin reads the theme language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        from sopgen.pipeline import validate
+
+        self.manual_dir = overrides.procedures_dir or self._configured_dir(config)
+        result = overrides.result
+        if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
+            result = validate(self.manual_dir, today=self.today())
+            for problem in result.problems:
+                _log_problem(problem)
+        self.result, self.built_pages = result, 0
+        if result.manual is None:
+            message = f"The manual in {self.manual_dir} cannot be read; fix the errors above."
+            if not self.is_serve:
+                raise PluginError(message)
+            log.warning(message)
+            return config
+        manual = result.manual
+        config.theme["language"] = manual.language
+        config.theme["direction"] = direction(manual.language)
+        # manual.yaml is the one source of the title (and of its language); MkDocs still
+        # requires a site_name in mkdocs.yml, which this replaces.
+        config.site_name = escape(manual.title)
+        _set_search_language(config, manual.language)
+        _add_markdown_extensions(config)
+        config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
+        config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
+        return config
+
+    def today(self) -> date:
+        """The day review dates are checked against: --today, the `today` option, or today."""
+        if overrides.today:
+            return overrides.today
+        return date.fromisoformat(self.config.today) if self.config.today else date.today()
+
+    def _configured_dir(self, config: MkDocsConfig) -> Path:
+        base = Path(config.config_file_path or ".").parent
+        return (base / self.config.procedures_dir).resolve()
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        from sopgen.render import RenderOptions, nav, render_site
+
+        self.pages = {}
+        if self.result is None or self.result.manual is None:
+            return files
+        manual = self.result.manual
+        drafts = overrides.drafts if overrides.drafts is not None else self.config.drafts
+        self.options = RenderOptions(
+            include_drafts=drafts,
+            today=self.today(),
+            edit_url=manual.edit_url or edit_template(config),
+            procedures_path=repo_path(config, self.manual_dir),
+        )
+        if overrides.progress:
+            overrides.progress(f"Rendering {len(manual.procedures)} procedures")
+        for page in render_site(manual, self.options):
+            if files.get_file_from_path(page.path) is not None:
+                log.warning(f"docs/{page.path} is hand-written; the generated page is left out.")
+                continue
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+            )
+            self.pages[page.path] = page
+        images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
+        for src in sorted(images):
+            image = self.manual_dir / src
+            if image.is_file() and files.get_file_from_path(f"procedures/{src}") is None:
+                files.append(File.generated(config, f"procedures/{src}", abs_src_path=str(image)))
+        for asset in sorted(p for p in ASSETS.iterdir() if p.is_file()):
+            files.append(
+                File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset))
+            )
+        generated_nav = nav(manual, self.options)
+        if _tags_page_wanted(config, files):
+            title = _tags_title(manual.language)
+            listing = f"# {title}\n\n{TAGS_LISTING}\n"
+            files.append(File.generated(config, TAGS_PAGE, content=listing))
+            generated_nav.append({title: TAGS_PAGE})
+        self.nav_sections = site_nav.section_titles(generated_nav)
+        config.nav = site_nav.merged_nav(config.nav, files, set(self.pages), generated_nav)
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
+        # Procedure pages stay out of the nav, so a page does not carry the whole manual; each
+        # gets its category as parent, so the sidebar and breadcrumb show where it belongs.
+        sections: dict[str, Any] = {}
+        for path, page in self.pages.items():
+            if page.source is not None:
+                category = self.pages.get(site_nav.category_index(path))
+                title = escape(category.title) if category else ""
+                site_nav.place_in_category(files, path, title, sections)
+        return nav
+
+    def on_page_context(
+        self,
+        context: TemplateContext,
+        /,
+        *,
+        page: MkDocsPage,
+        config: MkDocsConfig,
+        nav: Navigation,
+    ) -> TemplateContext:
+        # The edit button of a procedure page opens its YAML file, not the generated Markdown.
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is not None and rendered.source is not None and self.options.edit_url:
+            path = f"{self.options.procedures_path}/{rendered.source}"
+            # Material prints it into href="..." unescaped; manual.yaml's edit_url is untrusted.
+            page.edit_url = escape(edit_link(self.options.edit_url, path))
+        return context
+
+    @event_priority(100)  # before any template or plugin (tags, search) reads the front matter
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri in self.pages:
+            page.meta = {key: escaped(value) for key, value in page.meta.items()}
+        return markdown
+
+    @event_priority(100)  # first: clean what the Markdown made before any plugin adds to it
+    def on_page_content(
+        self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri not in self.pages:
+            return html
+        if "title" not in page.meta and page.title is not None:
+            page.meta["title"] = escape(page.title)  # the H1's text, unescaped by MkDocs
+        return sanitize_html(html)
+
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        self.built_pages += 1
+        if overrides.progress and self.built_pages % 500 == 0:
+            overrides.progress(f"{self.built_pages} pages written")
+        return finish_page(output, config.theme["language"])
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.manual_dir))
+        return server
+
+    def stats(self) -> tuple[int, int]:
+        """(procedure pages, all generated pages) of the last build."""
+        procedures = sum(1 for page in self.pages.values() if page.source is not None)
+        return procedures, len(self.pages)
+
+
+def _log_problem(problem: Problem) -> None:
+    # Warnings, not errors, so `mkdocs serve` keeps serving; `--strict` fails on them.
+    log.warning(
+        f"{problem.path}:{problem.line}:{problem.col}: {problem.severity}: {problem.message} "
+        f"[{problem.rule}]"
+    )
+
+
+def _set_search_language(config: MkDocsConfig, language: str) -> None:
+    """Search stems words in the manual's language where lunr knows it (ar, de, fr, ...).
+
+    Material derives this for some languages only (not Arabic); mkdocs.yml's choice wins.
+    """
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or getattr(search.config, "lang", None):
+        return
+    primary = language.split("-", 1)[0].lower()
+    stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
+    if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
+        search.config.lang = [primary]
+
+
+def _add_markdown_extensions(config: MkDocsConfig) -> None:
+    for name, settings in MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        if settings:
+            mdx = config.mdx_configs.setdefault(name, {})
+            for key, value in settings.items():
+                mdx.setdefault(key, value)
+
+
+def _tags_page_wanted(config: MkDocsConfig, files: Files) -> bool:
+    """Material's tags plugin lists tags on a page that holds its marker: add one."""
+    tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+    enabled = tags is not None and getattr(tags, "config", {}).get("enabled", True)
+    return bool(enabled) and files.get_file_from_path(TAGS_PAGE) is None
+
+
+def _tags_title(language: str) -> str:
+    from sopgen.render.strings import Strings
+
+    try:
+        return str(Strings(language)("tags"))
+    except LookupError:
+        return "Tags"

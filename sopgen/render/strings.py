@@ -1,0 +1,342 @@
+"""The words the renderer writes itself, in the manual's language (English when missing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
+
+EN: dict[str, str] = {
+    "id": "ID",
+    "revision": "Revision",
+    "status": "Status",
+    "owner": "Owner",
+    "approved_by": "Approved by",
+    "effective": "Effective",
+    "next_review": "Next review",
+    "overdue": "overdue",
+    "time": "Time",
+    "about_minutes": "about {minutes}",
+    "seconds": "{n} s",
+    "minutes": "{n} min",
+    "hours": "{n} h",
+    "hours_minutes": "{hours} {minutes}",
+    "status_effective": "Effective",
+    "status_retired": "Retired",
+    "status_draft": "Draft",
+    "status_in-review": "In review",
+    "banner_overdue": "Review overdue",
+    "banner_overdue_text": "This procedure was due for review on {date} and may be out of date: "
+    "check with its owner ({owner}).",
+    "banner_draft": "Draft",
+    "banner_draft_text": "This procedure is a draft and not yet in force. Do not work from it.",
+    "banner_in_review": "In review",
+    "banner_in_review_text": "This revision is being reviewed and is not yet in force.",
+    "banner_retired": "Retired",
+    "banner_retired_text": "This procedure is no longer in use.",
+    "banner_superseded": "Use {link} instead.",
+    "when": "When to use it",
+    "purpose": "Purpose",
+    "scope": "Scope",
+    "who": "Who does it",
+    "before": "Before you start",
+    "materials": "Materials",
+    "specs": "Specifications",
+    "spec_item": "Item",
+    "spec_value": "Value",
+    "spec_tolerance": "Tolerance",
+    "steps": "Steps",
+    "steps_intro": "{count}, {time}.",
+    "steps_intro_untimed": "{count}.",
+    "steps_count": "{count} steps",
+    "steps_count_one": "1 step",
+    "step": "Step {number}",
+    "critical": "Critical step",
+    "decide": "Decide",
+    "why": "Why",
+    "warning": "Warning",
+    "caution": "Caution",
+    "note": "Note",
+    "tip": "Tip",
+    "checked_by": "Checked by {role}",
+    "sign_checked": "Checked by",
+    "sign_signature": "Signature",
+    "sign_date": "Date",
+    "record": "Record",
+    "see": "Carry out {link} here.",
+    "option_if": "If {when}:",
+    "goto": "go to {link}.",
+    "then_goto": "Then go to {link}.",
+    "not_published": "{id} (not published)",
+    "metrics": "Metrics",
+    "metric": "Metric",
+    "target": "Target",
+    "investigate_when": "Investigate when",
+    "how_measured": "How measured",
+    "questions": "Recurring questions",
+    "question": "Question",
+    "answer": "Answer",
+    "root_cause": "Root cause",
+    "traces_to": "Traces to",
+    "records": "Records to keep",
+    "related": "Related procedures",
+    "supersedes": "Replaces {link}.",
+    "references": "References",
+    "changes": "Change history",
+    "change_date": "Date",
+    "change_summary": "What changed",
+    "change_by": "By",
+    "edit": "Edit this procedure",
+    "report": "Report a problem",
+    "print_uncontrolled": "Uncontrolled when printed — check the manual for the current revision.",
+    "all_procedures": "All procedures",
+    "title": "Title",
+    "no_procedures": "No procedures yet.",
+    "retired_list": "Retired procedures",
+    "retired_note": "Kept for old links and printouts; do not work from them.",
+    "drafts_list": "Drafts and procedures in review",
+    "roles": "Roles",
+    "role": "Role",
+    "description": "Description",
+    "roles_intro": "What each role does: the procedures and steps it performs or checks.",
+    "role_title": "What the {role} does",
+    "role_performs": "Performs",
+    "role_checks": "Checks",
+    "role_owns": "Owns",
+    "role_approves": "Approves",
+    "role_all_steps": "All steps",
+    "role_nothing": "No procedure names this role yet.",
+    "review": "Review",
+    "review_intro": "Procedures to review as of {today}: overdue, due within {days} days, "
+    "drafts and procedures in review, grouped by owner.",
+    "review_none": "Nothing needs a review.",
+    "review_state": "State",
+    "review_due": "Due",
+    "state_overdue": "Overdue by {days} days",
+    "state_due-soon": "Due in {days} days",
+    "state_draft": "Draft",
+    "state_in-review": "In review",
+    "procedure": "Procedure",
+    "questions_intro": "What people keep asking, why, and the step that answers it.",
+    "questions_none": "No recurring questions yet.",
+    "metrics_intro": "The numbers that say something is wrong, and when to look.",
+    "metrics_none": "No metrics yet.",
+    "glossary": "Glossary",
+    "glossary_none": "No terms yet.",
+    "glossary_intro": "The words we use in this manual. In a procedure, a term with a dotted "
+    "underline shows its meaning when you point at it or tap it.",
+    "reference": "Reference",
+    "fields": "Fields",
+    "rules": "Rules",
+    "categories": "Categories",
+    "procedures": "Procedures",
+    "tags": "Tags",
+}
+
+AR: dict[str, str] = {
+    "id": "الرمز",
+    "revision": "الإصدار",
+    "status": "الحالة",
+    "owner": "المسؤول",
+    "approved_by": "اعتمده",
+    "effective": "ساري من",
+    "next_review": "المراجعة القادمة",
+    "overdue": "متأخرة",
+    "time": "المدة",
+    "about_minutes": "حوالي {minutes}",
+    "seconds": "{n} ثانية",
+    "minutes": "{n} دقيقة",
+    "hours": "{n} ساعة",
+    "hours_minutes": "{hours} و{minutes}",
+    "status_effective": "ساري",
+    "status_retired": "ملغى",
+    "status_draft": "مسودة",
+    "status_in-review": "قيد المراجعة",
+    "banner_overdue": "تأخرت المراجعة",
+    "banner_overdue_text": "كان موعد مراجعة هذا الإجراء {date}. قد لا يكون محدثًا: "
+    "راجع المسؤول عنه ({owner}).",
+    "banner_draft": "مسودة",
+    "banner_draft_text": "هذا الإجراء مسودة وغير معتمد بعد. لا تعمل به.",
+    "banner_in_review": "قيد المراجعة",
+    "banner_in_review_text": "هذا الإصدار قيد المراجعة وغير معتمد بعد.",
+    "banner_retired": "ملغى",
+    "banner_retired_text": "لم يعد هذا الإجراء مستخدمًا.",
+    "banner_superseded": "استخدم {link} بدلًا منه.",
+    "when": "متى يُستخدم",
+    "purpose": "الغرض",
+    "scope": "النطاق",
+    "who": "من يقوم به",
+    "before": "قبل أن تبدأ",
+    "materials": "المواد",
+    "specs": "المواصفات",
+    "spec_item": "البند",
+    "spec_value": "القيمة",
+    "spec_tolerance": "السماحية",
+    "steps": "الخطوات",
+    "steps_intro": "{count}، {time}.",
+    "steps_intro_untimed": "{count}.",
+    "steps_count": "عدد الخطوات: {count}",
+    "steps_count_one": "عدد الخطوات: 1",
+    "step": "الخطوة {number}",
+    "critical": "خطوة حرجة",
+    "decide": "قرِّر",
+    "why": "السبب",
+    "warning": "تحذير",
+    "caution": "تنبيه",
+    "note": "ملاحظة",
+    "tip": "نصيحة",
+    "checked_by": "يتحقق منها {role}",
+    "sign_checked": "تحقق منها",
+    "sign_signature": "التوقيع",
+    "sign_date": "التاريخ",
+    "record": "سجِّل",
+    "see": "نفِّذ {link} هنا.",
+    "option_if": "إذا {when}:",
+    "goto": "انتقل إلى {link}.",
+    "then_goto": "ثم انتقل إلى {link}.",
+    "not_published": "{id} (غير منشور)",
+    "metrics": "المؤشرات",
+    "metric": "المؤشر",
+    "target": "الهدف",
+    "investigate_when": "ابحث في الأمر عندما",
+    "how_measured": "طريقة القياس",
+    "questions": "الأسئلة المتكررة",
+    "question": "السؤال",
+    "answer": "الجواب",
+    "root_cause": "السبب الجذري",
+    "traces_to": "مصدره",
+    "records": "السجلات",
+    "related": "إجراءات ذات صلة",
+    "supersedes": "يحل محل {link}.",
+    "references": "المراجع",
+    "changes": "سجل التغييرات",
+    "change_date": "التاريخ",
+    "change_summary": "ما الذي تغيّر",
+    "change_by": "بواسطة",
+    "edit": "حرِّر هذا الإجراء",
+    "report": "أبلغ عن مشكلة",
+    "print_uncontrolled": "نسخة غير مضبوطة عند الطباعة — راجع الدليل للاطلاع على الإصدار الحالي.",
+    "all_procedures": "كل الإجراءات",
+    "title": "العنوان",
+    "no_procedures": "لا توجد إجراءات بعد.",
+    "retired_list": "إجراءات ملغاة",
+    "retired_note": "محفوظة للروابط والنسخ المطبوعة القديمة؛ لا تعمل بها.",
+    "drafts_list": "المسودات والإجراءات قيد المراجعة",
+    "roles": "الأدوار",
+    "role": "الدور",
+    "description": "الوصف",
+    "roles_intro": "ما يقوم به كل دور: الإجراءات والخطوات التي ينفذها أو يتحقق منها.",
+    "role_title": "ما يقوم به {role}",
+    "role_performs": "ينفِّذ",
+    "role_checks": "يتحقق من",
+    "role_owns": "مسؤول عن",
+    "role_approves": "يعتمد",
+    "role_all_steps": "كل الخطوات",
+    "role_nothing": "لا يذكر أي إجراء هذا الدور بعد.",
+    "review": "المراجعة",
+    "review_intro": "الإجراءات التي تحتاج مراجعة حتى {today}: المتأخرة، "
+    "والمستحقة خلال {days} يومًا، والمسودات والإجراءات قيد المراجعة، مجمعة حسب المسؤول.",
+    "review_none": "لا شيء يحتاج مراجعة.",
+    "review_state": "الحالة",
+    "review_due": "الموعد",
+    "state_overdue": "متأخرة {days} يومًا",
+    "state_due-soon": "مستحقة خلال {days} يومًا",
+    "state_draft": "مسودة",
+    "state_in-review": "قيد المراجعة",
+    "procedure": "الإجراء",
+    "questions_intro": "ما يسأل عنه الناس مرارًا، ولماذا، والخطوة التي تجيب عنه.",
+    "questions_none": "لا توجد أسئلة متكررة بعد.",
+    "metrics_intro": "الأرقام التي تدل على خلل، ومتى يجب البحث في الأمر.",
+    "metrics_none": "لا توجد مؤشرات بعد.",
+    "glossary": "المصطلحات",
+    "glossary_none": "لا توجد مصطلحات بعد.",
+    "glossary_intro": "الكلمات التي نستخدمها في هذا الدليل. في الإجراءات، يظهر معنى المصطلح "
+    "المسطَّر بنقاط عند الإشارة إليه أو النقر عليه.",
+    "reference": "المرجع",
+    "fields": "الحقول",
+    "rules": "القواعد",
+    "categories": "الفئات",
+    "procedures": "الإجراءات",
+    "tags": "الوسوم",
+}
+
+TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR}
+
+# Words that change with a number, by plural category (CLDR: zero, one, two, few, many);
+# a category missing here uses the key's own template in the table above ("other").
+PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "en": {
+        "state_overdue": {"one": "Overdue by {days} day"},
+        "state_due-soon": {"zero": "Due today", "one": "Due tomorrow"},
+    },
+    "ar": {
+        # Two is written in the form that also follows "حوالي" (about): دقيقتين, not دقيقتان.
+        "seconds": {"one": "ثانية واحدة", "two": "ثانيتين", "few": "{n} ثوانٍ"},
+        "minutes": {"one": "دقيقة واحدة", "two": "دقيقتين", "few": "{n} دقائق"},
+        "hours": {"one": "ساعة", "two": "ساعتين", "few": "{n} ساعات"},
+        "state_overdue": {
+            "one": "متأخرة يومًا واحدًا",
+            "two": "متأخرة يومين",
+            "few": "متأخرة {days} أيام",
+            "other": "متأخرة {days} يوم",
+        },
+        "state_due-soon": {
+            "zero": "مستحقة اليوم",
+            "one": "مستحقة غدًا",
+            "two": "مستحقة خلال يومين",
+            "few": "مستحقة خلال {days} أيام",
+            "other": "مستحقة خلال {days} يوم",
+        },
+    },
+}
+
+
+class Strings:
+    """Look up interface words for one language; English fills any gap."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._table = TABLES.get(primary_language(language), EN)
+
+    def __call__(self, key: str, **values: Any) -> str:
+        template = self._table.get(key) or EN[key]
+        return template.format(**values) if values else template
+
+    def count(self, key: str, number: float, **values: Any) -> str:
+        """The template of ``key`` for ``number`` in this language's plural forms."""
+        language = primary_language(self.language)
+        if language not in TABLES or key not in self._table:
+            language = "en"
+        forms = PLURALS.get(language, {}).get(key, {})
+        category = plural_category(language, number)
+        # Zero has its own words where given ("Due today"), else those of "other".
+        fallback = forms.get("other") if category == "zero" else None
+        template = forms.get(category) or fallback or self._table.get(key) or EN[key]
+        return template.format(**values)
+
+    @property
+    def rtl(self) -> bool:
+        return primary_language(self.language) in RTL_LANGUAGES
+
+
+def plural_category(language: str, number: float) -> str:
+    """CLDR plural category of a number for the languages with tables here."""
+    if number != int(number):
+        return "other"
+    n = int(number)
+    if n == 0:
+        return "zero"  # English has no zero form in CLDR; ours falls back to "other"
+    if language == "ar":
+        if n in (1, 2):
+            return "one" if n == 1 else "two"
+        if 3 <= n % 100 <= 10:
+            return "few"
+        if 11 <= n % 100 <= 99:
+            return "many"
+        return "other"
+    return "one" if n == 1 else "other"
+
+
+def primary_language(language: str) -> str:
+    """ "pt-BR" → "pt"."""
+    return language.split("-", 1)[0].lower()
