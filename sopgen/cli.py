@@ -74,7 +74,11 @@ def cli() -> None:
     help="text for people, json for tools, github for annotations; auto is github inside "
     "GitHub Actions.",
 )
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on warnings too (an overdue review fails only with --fail-overdue).",
+)
 @click.option("--fail-overdue", is_flag=True, help="Treat overdue reviews as errors.")
 @today_option
 def validate(
@@ -90,7 +94,7 @@ def validate(
 
     require_folder(manual_dir)
     result = run_validation(manual_dir, today=parse_today(today), fail_overdue=fail_overdue)
-    failed = bool(result.errors) or (strict and bool(result.warnings))
+    failed = result.failed(strict=strict)
     report = reporter_for(output_format)(result.problems)
     machine = output_format == "json" or report.startswith("::") or output_format == "github"
     if machine:
@@ -338,7 +342,11 @@ def _site_config(config_file: Path) -> tuple[Any, Any]:
     help="Where to write the site (default: site_dir from mkdocs.yml, usually site/).",
 )
 @click.option("--drafts", is_flag=True, help="Include draft and in-review procedures.")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on warnings too (an overdue review fails only with --fail-overdue).",
+)
 @today_option
 def build(
     manual_dir: Path | None,
@@ -372,7 +380,7 @@ def build(
     result = run_validation(manual_dir, today=day)
     if result.problems:
         click.echo(reporter_for("text")(result.problems), nl=False, err=True)
-    if result.errors or result.manual is None or (strict and result.warnings):
+    if result.manual is None or result.failed(strict=strict):
         click.echo("error: the site was not built; fix the problems above.", err=True)
         sys.exit(EXIT_PROBLEMS)
     try:

@@ -10,6 +10,7 @@ from sopgen.loader import MANUAL_FILE, Document, display_path_for, procedure_fil
 from sopgen.model import Manual, build_manual
 from sopgen.problems import Problem, Severity, sort_problems
 from sopgen.rules import Sources, run_rules
+from sopgen.rules.review_overdue import ID as REVIEW_OVERDUE
 from sopgen.schema import check_document
 
 MANUAL_MISSING_RULE = "manual-missing"
@@ -35,6 +36,21 @@ class Result:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def failed(self, *, strict: bool) -> bool:
+        """Errors fail; with ``strict`` so do warnings, except the date-driven ones."""
+        return bool(self.errors) or (strict and any(map(counts_as_strict, self.warnings)))
+
+
+def counts_as_strict(problem: Problem) -> bool:
+    """Whether ``--strict`` turns this warning into a failure.
+
+    An overdue review is the state of the manual on a given day, not a defect in the change
+    being checked: if `--strict` counted it, every pull request would start failing the day any
+    procedure fell due, whatever it touched. `--fail-overdue` makes it an error instead, for
+    the scheduled job whose purpose is exactly that.
+    """
+    return problem.rule != REVIEW_OVERDUE
 
 
 def load_documents(manual_dir: Path) -> tuple[Document, list[Document]]:

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from sopgen import site_nav
-from sopgen.pipeline import Result
+from sopgen.pipeline import Result, counts_as_strict
 from sopgen.problems import Problem
 from sopgen.sanitize import sanitize_html
 from sopgen.site_html import direction, escaped, finish_page
@@ -229,11 +229,17 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
 
 def _log_problem(problem: Problem) -> None:
-    # Warnings, not errors, so `mkdocs serve` keeps serving; `--strict` fails on them.
-    log.warning(
+    # Warnings, not errors, so `mkdocs serve` keeps serving; `--strict` fails on them. An overdue
+    # review is logged as information: it is the manual's state on the day (the Review page
+    # shows it), and `--strict` must not fail on it (see pipeline.counts_as_strict).
+    message = (
         f"{problem.path}:{problem.line}:{problem.col}: {problem.severity}: {problem.message} "
         f"[{problem.rule}]"
     )
+    if problem.is_error or counts_as_strict(problem):
+        log.warning(message)
+    else:
+        log.info(message)
 
 
 def _set_search_language(config: MkDocsConfig, language: str) -> None:

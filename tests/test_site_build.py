@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import FIXTURES, REPO, build, make_project, run, tree
+from sitekit import FIXTURES, REPO, TODAY, build, make_project, run, sopgen, tree
 
 from sopgen.pipeline import validate
 
@@ -47,6 +47,32 @@ def test_plain_mkdocs_build_strict_builds_the_example_manual(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     for procedure_id in published_procedures(project / "procedures"):
         assert list((project / "site" / "procedures").glob(f"*/{procedure_id}/index.html"))
+
+
+def test_strict_builds_pass_with_overdue_reviews_which_the_review_page_lists(
+    tmp_path: Path,
+) -> None:
+    # Years after the example manual's review dates: every effective procedure is overdue. An
+    # overdue review is the manual's state, not a defect: --strict still builds (both front
+    # ends), and the Review page is where it shows.
+    later = "2031-01-15"
+    project = make_project(tmp_path / "repo")
+    overdue = [
+        p.id
+        for p in validate(project / "procedures").manual.procedures  # type: ignore[union-attr]
+        if p.is_current
+    ]
+    done = sopgen("build", "--config-file", project / "mkdocs.yml", "--today", later, "--strict")
+    assert done.returncode == 0, done.stderr
+    assert "[review-overdue]" in done.stderr
+    review = (project / "site" / "review" / "index.html").read_text("utf-8")
+    assert all(procedure_id in review for procedure_id in overdue)
+
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(TODAY, later), "utf-8")
+    plain = run("mkdocs", "build", "--strict", "--config-file", config)
+    assert plain.returncode == 0, plain.stderr
+    assert "[review-overdue]" in plain.stderr
 
 
 def test_a_build_that_fails_validation_writes_nothing_and_keeps_the_previous_site(

@@ -95,8 +95,26 @@ def test_fail_overdue_turns_the_warning_into_an_error(tmp_path: Path) -> None:
 
 
 def test_strict_fails_on_warnings(tmp_path: Path) -> None:
-    manual = manual_with(tmp_path, INVALID / "rule-overdue.yaml")
+    manual = manual_with(tmp_path)
+    answer = manual / "customer-service" / "CS-001-answer.yaml"
+    answer.write_text(
+        answer.read_text("utf-8").replace(
+            "approved_by: operations-manager", "approved_by: support-lead"
+        ),
+        "utf-8",
+    )
+    exit_code, problems = run_json(manual)
+    assert exit_code == 0 and [p["rule"] for p in problems] == ["four-eyes"]
     exit_code, _ = run_json(manual, "--strict")
+    assert exit_code == 1
+
+
+def test_strict_does_not_fail_on_an_overdue_review(tmp_path: Path) -> None:
+    # The manual's state on the day, not a defect in the change: only --fail-overdue fails it.
+    manual = manual_with(tmp_path, INVALID / "rule-overdue.yaml")
+    exit_code, problems = run_json(manual, "--strict")
+    assert exit_code == 0 and [p["rule"] for p in problems] == ["review-overdue"]
+    exit_code, _ = run_json(manual, "--strict", "--fail-overdue")
     assert exit_code == 1
 
 

@@ -18,6 +18,8 @@ def check(sources: Sources) -> Iterator[Problem]:
 
     A procedure nobody has looked at for longer than its cycle has probably drifted from what
     people really do. A warning, or an error with `--fail-overdue` (for a scheduled CI job).
+    `--strict` does not fail on it: an overdue review is the manual's state on the day, not a
+    defect in the change being checked, so it must not block every pull request.
     Fix: review it with the people who do the work, then set `last_reviewed:` to today's date;
     if anything changed, raise `revision` and add a `changes` entry.
     """
