@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 from sitekit import REPO, make_project, run, tags
 
+# A manual whose pages link to no hand-written page, so any docs/ set of a test builds --strict
+# (the example manual's procedures link to the owners' guide in the repository's docs/).
+SELF_CONTAINED_MANUAL = REPO / "tests" / "data" / "valid" / "manual"
+
 pytestmark = pytest.mark.slow
 
 
@@ -49,7 +53,7 @@ def nav_links(html: str) -> list[str]:
 
 
 def test_a_hand_written_nav_keeps_its_pages_and_gains_the_manual(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "repo", docs=None)
+    project = make_project(tmp_path / "repo", procedures=SELF_CONTAINED_MANUAL, docs=None)
     (project / "docs" / "guide.md").write_text("# Guide for owners\n", "utf-8")
     config = project / "mkdocs.yml"
     config.write_text(
@@ -64,7 +68,7 @@ def test_a_hand_written_nav_keeps_its_pages_and_gains_the_manual(tmp_path: Path)
 
 
 def test_without_a_nav_the_docs_pages_come_first(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "repo", docs=None)
+    project = make_project(tmp_path / "repo", procedures=SELF_CONTAINED_MANUAL, docs=None)
     (project / "docs" / "guide.md").write_text("# Guide for owners\n", "utf-8")
     code, output = mkdocs_build(project, "--strict")
     assert code == 0, output
