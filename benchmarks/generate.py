@@ -212,7 +212,7 @@ def step_yaml(rng: random.Random, number: int, roles: list[str], indent: str) ->
     if rng.random() < 0.3:
         kind = rng.choice(["warning", "caution", "note", "tip"])
         lines.append(f"{indent}  {kind}: {quoted(sentence(rng))}")
-    if rng.random() < 0.3:
+    if number == 3 or rng.random() < 0.3:  # every procedure has a second-person check
         checker = rng.choice([r for r in roles if r != role])
         lines.append(f"{indent}  verify: {{by: {checker}, check: {quoted(sentence(rng))}}}")
     if rng.random() < 0.3:

@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -58,7 +57,7 @@ def _secret() -> bytes | None:
         pass
     try:
         home.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
+        key = os.urandom(32)
         _write_atomic(path, key)
         os.chmod(path, 0o600)
         return path.read_bytes() if path.stat().st_size == 32 else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -36,6 +35,8 @@ def _worker_count(jobs: int) -> int:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         cores = os.cpu_count() or 1
+    import multiprocessing  # only here: importing it costs start-up time on every run
+
     # Forking a process that runs other threads (a live-preview server) can deadlock the child.
     if (
         cores < 2
@@ -78,6 +79,8 @@ def check_files(
 
     workers = _worker_count(len(jobs))
     if workers > 1:
+        import multiprocessing
+
         payload = [(raw, str(paths[i]), display_paths[i]) for i, raw in jobs]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             entries = pool.map(
