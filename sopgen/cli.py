@@ -129,6 +129,145 @@ def schema(name: str) -> None:
     click.echo(schema_text("manual" if name == "manual" else "procedure"), nl=False)
 
 
+# --- The site: `sopgen build` and `sopgen serve` (the MkDocs plugin does the rendering) ---
+
+
+def manual_dir_argument_optional(function: Any) -> Any:
+    """MANUAL_DIR for the site commands: default is the plugin's procedures_dir."""
+    return click.argument(
+        "manual_dir", required=False, type=click.Path(file_okay=False, path_type=Path)
+    )(function)
+
+
+config_file_option = click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The MkDocs configuration that uses the sopgen plugin.",
+)
+
+
+def _site_config(config_file: Path) -> tuple[Any, Any]:
+    """mkdocs.yml and its sopgen plugin, or a usage error (exit 2) saying what is missing."""
+    from sopgen.site_build import ConfigUsageError, SiteError, load_site_config
+
+    try:
+        return load_site_config(config_file)
+    except ConfigUsageError as error:
+        raise click.UsageError(str(error)) from None
+    except SiteError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+@cli.command()
+@manual_dir_argument_optional
+@config_file_option
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: site_dir from mkdocs.yml, usually site/).",
+)
+@click.option("--drafts", is_flag=True, help="Include draft and in-review procedures.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@today_option
+def build(
+    manual_dir: Path | None,
+    config_file: Path,
+    site_dir: Path | None,
+    drafts: bool,
+    strict: bool,
+    today: str | None,
+) -> None:
+    """Validate the manual, then build the site into SITE_DIR.
+
+    The site is built in a temporary folder and swapped in only when complete: on any
+    error the previous site stays as it was. Exits 0 when built, 1 on problems, 2 on usage.
+    """
+    from sopgen.pipeline import validate as run_validation
+    from sopgen.reporters import reporter_for
+    from sopgen.site_build import ConfigUsageError, SiteError, build_site, manual_dir_of
+
+    config, plugin = _site_config(config_file)
+    manual_dir = manual_dir or manual_dir_of(config, plugin)
+    require_folder(manual_dir)
+
+    def progress(message: str) -> None:
+        click.echo(message, err=True)
+
+    progress(f"Validating {manual_dir}")
+    day = parse_today(today)
+    result = run_validation(manual_dir, today=day)
+    if result.problems:
+        click.echo(reporter_for("text")(result.problems), nl=False, err=True)
+    if result.errors or result.manual is None or (strict and result.warnings):
+        click.echo("error: the site was not built; fix the problems above.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        report = build_site(
+            config_file,
+            result,
+            site_dir=site_dir,
+            drafts=drafts,
+            strict=strict,
+            progress=progress,
+            today=day,
+        )
+    except ConfigUsageError as error:
+        raise click.UsageError(str(error)) from None
+    except SiteError as error:
+        click.echo(f"error: {error} The previous site is unchanged.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(
+        f"Built {report.procedures} procedures, {report.pages} pages in "
+        f"{report.seconds:.1f} s into {report.site_dir}"
+    )
+
+
+@cli.command()
+@config_file_option
+@click.option(
+    "--dev-addr",
+    "-a",
+    metavar="IP:PORT",
+    default=None,
+    help="Address to serve on (default: dev_addr from mkdocs.yml, 127.0.0.1:8000).",
+)
+@click.option("--no-drafts", is_flag=True, help="Hide drafts, as `sopgen build` does.")
+def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
+    """Preview the manual; the page reloads when a procedure or a docs page changes.
+
+    Drafts and in-review procedures are shown with their banner. Problems are printed as
+    warnings and the preview keeps running; stop it with Ctrl+C.
+    """
+    import logging
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    from sopgen import plugin as sopgen_plugin
+
+    _site_config(config_file)  # usage errors before the server starts
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(handler)
+    mkdocs_logger.setLevel(logging.INFO)
+    sopgen_plugin.overrides = sopgen_plugin.Overrides(drafts=not no_drafts)
+    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    try:
+        mkdocs_serve(config_file=str(config_file), livereload=True, **options)
+    except MkDocsException as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+# --- end of the site commands ---
+
+
 def main() -> None:
     """Console-script entry point."""
     # Material prints a banner about MkDocs 2.0 on every build; it is noise for our users.

@@ -1,0 +1,108 @@
+"""Where each generated page lives, and the links between them."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from sopgen.model import Manual, Procedure
+from sopgen.render.options import RenderOptions
+from sopgen.render.strings import Strings
+from sopgen.render.text import inline, safe_url
+
+PROCEDURES_INDEX = "procedures/index.md"
+ROLES_INDEX = "roles/index.md"
+REVIEW_PAGE = "review.md"
+QUESTIONS_PAGE = "questions.md"
+METRICS_PAGE = "metrics.md"
+GLOSSARY_PAGE = "glossary.md"
+
+
+def procedure_path(procedure: Procedure) -> str:
+    return f"procedures/{procedure.category}/{procedure.id}.md"
+
+
+def category_path(category_id: str) -> str:
+    return f"procedures/{category_id}/index.md"
+
+
+def role_path(role_id: str) -> str:
+    return f"roles/{role_id}.md"
+
+
+def is_published(procedure: Procedure, options: RenderOptions) -> bool:
+    """Effective and retired procedures always have a page; drafts only when asked for."""
+    return procedure.status in ("effective", "retired") or options.include_drafts
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """The link from one docs page to another, as MkDocs resolves it."""
+    if from_page == to_page:
+        return ""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def link(text: str, from_page: str, to_page: str, anchor: str | None = None) -> str:
+    """A Markdown link; ``text`` is already Markdown."""
+    target = relative(from_page, to_page) + (f"#{anchor}" if anchor else "")
+    return f"[{text}]({target})"
+
+
+def procedure_link(
+    manual: Manual,
+    options: RenderOptions,
+    from_page: str,
+    procedure_id: str,
+    *,
+    anchor: str | None = None,
+    with_title: bool = True,
+) -> str:
+    """ "CS-002 Refund a payment" linked when its page exists, else plain text that says so."""
+    procedure = manual.procedure(procedure_id)
+    if procedure is None or not is_published(procedure, options):
+        return Strings(manual.language)("not_published", id=inline(procedure_id))
+    text = inline(f"{procedure.id} {procedure.title}" if with_title else procedure.id)
+    return link(text, from_page, procedure_path(procedure), anchor)
+
+
+def role_title(manual: Manual, role_id: str) -> str:
+    role = manual.role(role_id)
+    return role.title if role else role_id
+
+
+def role_link(manual: Manual, from_page: str, role_id: str) -> str:
+    return link(inline(role_title(manual, role_id)), from_page, role_path(role_id))
+
+
+def external_link(text: str, url: str) -> str:
+    """A link to an absolute http(s)/mailto/tel URL; plain text when the URL is not allowed."""
+    href = safe_url(url)
+    return f"[{text}]({href})" if href else text
+
+
+def source_path(procedure: Procedure, options: RenderOptions) -> str:
+    """The procedure's YAML file from the repository root."""
+    folder = options.procedures_path.strip("/")
+    return f"{folder}/{procedure.source}" if folder else procedure.source
+
+
+def edit_url(procedure: Procedure, manual: Manual, options: RenderOptions) -> str | None:
+    template = manual.edit_url or options.edit_url
+    if not template:
+        return None
+    return safe_url(template.replace("{path}", quote(source_path(procedure, options), safe="/")))
+
+
+def report_url(procedure: Procedure, manual: Manual, options: RenderOptions) -> str | None:
+    if not manual.report_problem_url:
+        return None
+    url = manual.report_problem_url
+    values = {
+        "id": procedure.id,
+        "title": procedure.title,
+        "revision": procedure.revision,
+        "path": source_path(procedure, options),
+    }
+    for name, value in values.items():
+        url = url.replace("{" + name + "}", quote(value, safe=""))
+    return safe_url(url)

@@ -1,0 +1,63 @@
+"""Helpers for the renderer tests: load fixture manuals and turn pages into HTML."""
+
+from __future__ import annotations
+
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+from mkdocs.utils.meta import get_data
+
+from sopgen.model import Manual
+from sopgen.pipeline import validate
+
+RENDER_DATA = Path(__file__).parent / "data" / "render"
+TODAY = date(2026, 6, 1)
+# The extensions the site contract promises the renderer (the adapter adds missing ones).
+EXTENSIONS = [
+    "admonition",
+    "pymdownx.details",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "abbr",
+    "def_list",
+    "toc",
+]
+
+
+def load(name: str) -> Manual:
+    """A fixture manual through the real pipeline; it must hold no errors."""
+    result = validate(RENDER_DATA / name, today=TODAY)
+    assert not result.errors, result.errors
+    assert result.manual is not None
+    return result.manual
+
+
+def to_html(page_markdown: str) -> tuple[str, dict[str, object]]:
+    """The page's HTML as MkDocs makes it (front matter taken off first) and its front matter."""
+    body, meta = get_data(page_markdown)
+    return markdown.markdown(body, extensions=EXTENSIONS), meta
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and every comment, of an HTML fragment."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.comments: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+    def ids(self) -> set[str]:
+        return {attrs["id"] for _, attrs in self.tags if "id" in attrs}
+
+    def hrefs(self) -> list[str]:
+        return [attrs["href"] for tag, attrs in self.tags if tag == "a" and "href" in attrs]

@@ -1,0 +1,222 @@
+"""The renderer's behaviour: safe text, drafts and retired pages, language, scale, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+from render_support import TODAY, Elements, load, to_html
+
+from sopgen.render import RenderOptions, nav, render_procedure, render_site
+from sopgen.render.text import inline, is_safe_destination, markdown
+
+OPTIONS = RenderOptions(today=TODAY)
+# What the renderer may emit; anything else in the HTML came from YAML.
+ALLOWED_TAGS = {
+    "h1", "h2", "h3", "p", "div", "dl", "dt", "dd", "span", "a", "strong", "em", "code",
+    "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "img", "abbr", "hr",
+    "br", "pre", "blockquote",
+}  # fmt: skip
+ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
+def _pages(name: str, options: RenderOptions = OPTIONS) -> dict[str, str]:
+    return {page.path: page.markdown for page in render_site(load(name), options)}
+
+
+def _assert_no_live_html(html: str, where: str) -> None:
+    elements = Elements(html)
+    assert not elements.comments, f"{where}: HTML comment {elements.comments}"
+    for tag, attrs in elements.tags:
+        assert tag in ALLOWED_TAGS, f"{where}: <{tag}> from YAML"
+        for name, value in attrs.items():
+            assert not name.startswith("on"), f"{where}: event handler {name}={value!r}"
+            assert name not in ("style", "srcdoc", "formaction"), f"{where}: {name}"
+            if name in ("href", "src"):
+                squeezed = re.sub(r"\s", "", value).lower()
+                scheme = re.match(r"^[a-z][a-z0-9+.\-]*:", squeezed)
+                assert scheme is None or scheme.group(0) in ALLOWED_SCHEMES, f"{where}: {value}"
+        if tag == "img":
+            assert attrs["src"].startswith("../images/"), f"{where}: image from {attrs['src']}"
+
+
+def test_hostile_manual_renders_no_live_html() -> None:
+    pages = _pages("hostile", dataclasses.replace(OPTIONS, include_drafts=True))
+    for path, text in pages.items():
+        html, _meta = to_html(text)
+        _assert_no_live_html(html, path)
+        assert "alert(" not in re.sub(r"&lt;|&gt;|<[^>]*>", "", html) or "&lt;" in html
+    page, _ = to_html(pages["procedures/evil/EV-001.md"])
+    # The text is shown, not dropped: a reader sees exactly what the owner wrote.
+    assert "&lt;script&gt;alert('do')&lt;/script&gt;" in page
+    assert "&lt;!-- an HTML comment --&gt;" in page
+    assert '<a href="https://example.org/ok">ok link</a>' in page
+    assert "<code>&lt;b&gt;code stays code&lt;/b&gt;</code>" in page
+
+
+def test_hostile_fields_cannot_add_structure() -> None:
+    html, meta = to_html(_pages("hostile")["procedures/evil/EV-001.md"])
+    headings = re.findall(r"<h([1-3])[^>]*>", html)
+    # One h1, the fixed sections as h2, one h3 per recurring question; no heading from a field.
+    assert headings.count("1") == 1 and headings.count("3") == 1
+    assert "<h1" in html and "A heading in a field</h" not in html
+    assert "<td>pipe | in | cell</td>" in html  # pipes stay inside their cell
+    assert meta["description"].startswith("Summary </p><script>")  # front matter: plain YAML text
+    assert meta["tags"] == ["<script>alert('tag')</script>", 'a"quote']
+
+
+@pytest.mark.parametrize(
+    ("destination", "safe"),
+    [
+        ("https://example.org", True),
+        ("mailto:a@example.org", True),
+        ("tel:+441234", True),
+        ("../handbook.md#x", True),
+        ("#step-1", True),
+        ("javascript:alert(1)", False),
+        ("  JaVaScRiPt:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("&#106;avascript:alert(1)", False),
+        ("data:text/html,hi", False),
+        ("vbscript:x", False),
+        ("<javascript:alert(1)>", False),
+    ],
+)
+def test_link_destinations(destination: str, safe: bool) -> None:
+    assert is_safe_destination(destination) is safe
+
+
+def test_markdown_fields_keep_formatting_but_lose_unsafe_links() -> None:
+    html, _ = to_html(markdown("**Bold**, [site](https://example.org) and [bad](javascript:x)"))
+    assert "<strong>Bold</strong>" in html
+    assert '<a href="https://example.org">site</a>' in html
+    assert "[bad](javascript:x)" in html and 'href="javascript' not in html
+
+
+def test_one_line_text_is_literal() -> None:
+    for text in ["*not emphasis*", "# not a heading", "1. not a list", "[x](y)", "a | b", "0.1"]:
+        html, _ = to_html(inline(text))
+        assert html.startswith("<p>") and unescape(html) == f"<p>{text}</p>", text
+
+
+def test_rendering_is_deterministic() -> None:
+    manual = load("full")
+    first = render_site(manual, OPTIONS)
+    again = render_site(load("full"), OPTIONS)
+    assert [(p.path, p.markdown) for p in first] == [(p.path, p.markdown) for p in again]
+    assert [p.path for p in first] == sorted(p.path for p in first)
+    for page in first:
+        if page.source:
+            procedure = manual.procedure(page.path.rsplit("/", 1)[1].removesuffix(".md"))
+            assert procedure is not None
+            assert render_procedure(procedure, manual, OPTIONS) == page.markdown
+
+
+def test_procedure_page_does_not_grow_with_other_procedures() -> None:
+    manual = load("full")
+    before = render_procedure(manual.procedure("FH-001"), manual, OPTIONS)  # type: ignore[arg-type]
+    template = manual.procedure("KT-001")
+    assert template is not None
+    extra = tuple(
+        dataclasses.replace(template, id=f"KT-{n:03d}", title=f"Extra {n}") for n in range(100, 400)
+    )
+    bigger = dataclasses.replace(manual, procedures=manual.procedures + extra)
+    after = render_procedure(bigger.procedure("FH-001"), bigger, OPTIONS)  # type: ignore[arg-type]
+    assert after == before
+
+
+def test_drafts_only_with_include_drafts() -> None:
+    published = _pages("full")
+    assert "procedures/front-of-house/FH-003.md" not in published
+    assert "procedures/kitchen/KT-002.md" not in published
+    assert "FH-003" not in published["procedures/index.md"]
+    assert "KT-002 (not published)" in published["procedures/front-of-house/FH-001.md"]
+    with_drafts = _pages("full", dataclasses.replace(OPTIONS, include_drafts=True))
+    assert '!!! warning "Draft"' in with_drafts["procedures/front-of-house/FH-003.md"]
+    assert '!!! warning "In review"' in with_drafts["procedures/kitchen/KT-002.md"]
+    assert "[FH-003](front-of-house/FH-003.md)" in with_drafts["procedures/index.md"]
+
+
+def test_retired_is_reachable_but_not_listed_as_current() -> None:
+    pages = _pages("full")
+    retired = pages["procedures/front-of-house/FH-000.md"]
+    assert '!!! danger "Retired"' in retired
+    assert "Use [FH-001 Open the espresso bar](FH-001.md) instead." in retired
+    assert "FH-000" not in pages["procedures/index.md"]
+    category = pages["procedures/front-of-house/index.md"]
+    current, _, retired_list = category.partition("## Retired procedures")
+    assert "FH-000" not in current and "[FH-000 Open the café (old)](FH-000.md)" in retired_list
+
+
+def test_overdue_banner_follows_today() -> None:
+    manual = load("full")
+    procedure = manual.procedure("FH-002")
+    assert procedure is not None
+    assert "Review overdue" in render_procedure(procedure, manual, OPTIONS)
+    early = RenderOptions(today=date(2026, 2, 1))
+    assert "Review overdue" not in render_procedure(procedure, manual, early)
+
+
+def test_links_inside_a_procedure_page_reach_their_anchors() -> None:
+    pages = _pages("full")
+    html, _ = to_html(pages["procedures/front-of-house/FH-001.md"])
+    elements = Elements(html)
+    local = [href[1:] for href in elements.hrefs() if href.startswith("#")]
+    assert {"step-open", "step-calibrate", "step-2-1-1", "step-3b-1"} <= set(local)
+    assert set(local) <= elements.ids()
+
+
+def test_role_pages_link_every_step_the_role_performs_or_checks() -> None:
+    pages = _pages("full")
+    lead = pages["roles/shift-lead.md"]
+    assert "(../procedures/front-of-house/FH-001.md#step-3b-1)" in lead  # its own step
+    assert "(../procedures/front-of-house/FH-001.md#step-open)" in lead  # a procedure role
+    checks = lead.split("**Checks:**")[1]
+    assert "#step-calibrate) Calibrate the grinder. — The shot runs" in checks
+    assert "#step-power-on" not in lead  # the barista's step
+
+
+def test_arabic_manual_speaks_arabic() -> None:
+    pages = _pages("arabic")
+    page = pages["procedures/service/SV-001.md"]
+    for english in ("Steps", "Why", "Checked by", "Uncontrolled when printed", "Revision"):
+        assert english not in page
+    assert "## الخطوات {#steps}" in page
+    assert "نسخة غير مضبوطة عند الطباعة" in page
+    assert nav(load("arabic"), OPTIONS)[0] == {
+        "الإجراءات": ["procedures/index.md", {"خدمة الزبائن": "procedures/service/index.md"}]
+    }
+
+
+def test_glossary_terms_become_abbreviations_where_used() -> None:
+    page = _pages("full")["procedures/front-of-house/FH-001.md"]
+    assert page.rstrip().endswith("*[FIFO]: First in, first out — use the oldest stock first.")
+    assert "*[RMA]" not in page  # not used on this page
+    html, _ = to_html(page)
+    assert '<abbr title="First in, first out — use the oldest stock first.">FIFO</abbr>' in html
+
+
+def test_print_furniture() -> None:
+    html, _ = to_html(_pages("full")["procedures/front-of-house/FH-001.md"])
+    elements = Elements(html)
+    ticks = [a for t, a in elements.tags if a.get("class") == "sop-tick"]
+    steps = [a for t, a in elements.tags if "sop-step" in a.get("class", "").split()]
+    assert len(ticks) == len(steps) == 8 and all(a["aria-hidden"] == "true" for a in ticks)
+    assert html.count('class="sop-sign"') == 1  # one verify, one signature line
+    assert "FH-001 · Revision 4 · Effective 2026-01-10</p>" in html
+    assert "Uncontrolled when printed — check the manual for the current revision." in html
+
+
+def test_edit_and_report_links() -> None:
+    page = _pages("arabic", RenderOptions(today=TODAY, edit_url="https://ignored/{path}"))[
+        "procedures/service/SV-001.md"
+    ]
+    # manual.yaml's edit_url wins over the option; {path} is the file from the repo root.
+    assert (
+        "(https://git.example.org/cafe/manual/-/edit/main/procedures/service/SV-001-greet.yaml)"
+        in page
+    )
+    assert "(mailto:manager@example.org?subject=SV-001%202)" in page

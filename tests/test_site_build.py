@@ -1,0 +1,157 @@
+"""`sopgen build` and plain `mkdocs build` of real manuals: strict builds, swap, determinism."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sitekit import FIXTURES, REPO, build, make_project, run, tree
+
+from sopgen.pipeline import validate
+
+pytestmark = pytest.mark.slow
+
+# The sitemap carries the build date (<lastmod>) and its .gz the gzip time: the only files
+# whose bytes depend on when the site was built.
+TIMESTAMPED = frozenset({"sitemap.xml", "sitemap.xml.gz"})
+
+
+def published_procedures(manual_dir: Path) -> list[str]:
+    manual = validate(manual_dir).manual
+    assert manual is not None
+    return [p.id for p in manual.procedures if p.status in ("effective", "retired")]
+
+
+def test_sopgen_build_strict_builds_the_example_manual(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    done = build(project, "--strict")
+    assert done.returncode == 0, done.stderr
+    expected = published_procedures(project / "procedures")
+    assert f"Built {len(expected)} procedures" in done.stdout
+    assert "MkDocs 2.0" not in done.stdout + done.stderr  # the banner is silenced
+    assert (project / "site" / "index.html").is_file()
+    for procedure_id in expected:
+        assert list((project / "site" / "procedures").glob(f"*/{procedure_id}/index.html"))
+    # Nothing was written into docs/: the pages are generated in memory.
+    assert sorted(p.name for p in (project / "docs").rglob("*")) == sorted(
+        p.name for p in (REPO / "docs").rglob("*")
+    )
+
+
+def test_plain_mkdocs_build_strict_builds_the_example_manual(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    done = run("mkdocs", "build", "--strict", "--config-file", project / "mkdocs.yml")
+    assert done.returncode == 0, done.stderr
+    for procedure_id in published_procedures(project / "procedures"):
+        assert list((project / "site" / "procedures").glob(f"*/{procedure_id}/index.html"))
+
+
+def test_a_build_that_fails_validation_writes_nothing_and_keeps_the_previous_site(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path / "repo")
+    assert build(project).returncode == 0
+    before = tree(project / "site")
+    procedure = sorted((project / "procedures").rglob("*-*.yaml"))[0]
+    procedure.write_text(procedure.read_text(encoding="utf-8") + "owner: twice\n", "utf-8")
+
+    done = build(project)
+
+    assert done.returncode == 1
+    assert "duplicate" in done.stderr.lower()
+    assert f"{procedure.name}:" in done.stderr  # path:line:col like `sopgen validate`
+    assert "Traceback" not in done.stderr
+    assert tree(project / "site") == before
+    assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "procedures", "site"]
+
+
+def test_a_build_that_fails_in_mkdocs_keeps_the_previous_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    assert build(project).returncode == 0
+    before = tree(project / "site")
+    # A broken link in a hand-written page is a warning, so --strict fails after the pages
+    # were rendered into the temporary folder: the swap must not happen.
+    (project / "docs" / "broken.md").write_text("# Broken\n\n[gone](missing.md)\n", "utf-8")
+
+    done = build(project, "--strict")
+
+    assert done.returncode == 1
+    assert "missing.md" in done.stderr
+    assert "previous site is unchanged" in done.stderr
+    assert tree(project / "site") == before
+    assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "procedures", "site"]
+
+
+def test_no_site_is_written_when_the_first_build_fails(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    (project / "procedures" / "manual.yaml").write_text("title: [unclosed\n", "utf-8")
+    done = build(project)
+    assert done.returncode == 1
+    assert "manual.yaml:" in done.stderr
+    assert not (project / "site").exists()
+
+
+def test_usage_errors_exit_2_without_a_traceback(tmp_path: Path) -> None:
+    missing = build(tmp_path / "nowhere")
+    assert missing.returncode == 2
+    assert "mkdocs.yml" in missing.stderr and "Traceback" not in missing.stderr
+
+    project = make_project(tmp_path / "repo")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - sopgen:", "  - unused:"), "utf-8")
+    config.write_text(
+        "\n".join(
+            line
+            for line in config.read_text("utf-8").splitlines()
+            if not line.strip().startswith(("- unused:", "procedures_dir:", "drafts:", "today:"))
+        ),
+        "utf-8",
+    )
+    no_plugin = build(project)
+    assert no_plugin.returncode == 2
+    assert "sopgen plugin" in no_plugin.stderr
+
+    own_repo = build(make_project(tmp_path / "other"), "--site-dir", tmp_path / "other")
+    assert own_repo.returncode == 2
+    assert (tmp_path / "other" / "procedures" / "manual.yaml").is_file()
+
+
+def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert build(project, "--site-dir", first).returncode == 0
+    assert build(project, "--site-dir", second).returncode == 0
+    one, two = tree(first, TIMESTAMPED), tree(second, TIMESTAMPED)
+    assert one.keys() == two.keys()
+    assert [path for path in one if one[path] != two[path]] == []
+
+
+def test_drafts_only_with_the_drafts_flag(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    source = sorted((project / "procedures").rglob("*-*.yaml"))[0]
+    draft = source.with_name("ZZ-draft.yaml")
+    text = source.read_text("utf-8")
+    procedure_id = next(
+        line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("id:")
+    )
+    prefix = procedure_id.rsplit("-", 1)[0]
+    draft_id = f"{prefix}-990"
+    draft.write_text(
+        text.replace(f"id: {procedure_id}", f"id: {draft_id}").replace(
+            "status: effective", "status: draft"
+        ),
+        "utf-8",
+    )
+    assert build(project).returncode == 0
+    assert not list((project / "site").rglob(f"{draft_id}/index.html"))
+    assert build(project, "--drafts").returncode == 0
+    assert list((project / "site").rglob(f"{draft_id}/index.html"))
+
+
+def test_a_manual_dir_argument_overrides_the_plugin_option(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    shutil.copytree(FIXTURES / "arabic" / "procedures", project / "other")
+    done = build(project, project / "other")
+    assert done.returncode == 0, done.stderr
+    assert list((project / "site").rglob("SV-001/index.html"))
