@@ -84,6 +84,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.options: Any = None  # the RenderOptions of the last build
         self.nav_titles: set[str] = set()
         self.built_pages = 0
+        # Scale: procedure pages get one light search entry each (see search_index.py).
+        self.procedures_by_source: dict[str, Any] = {}
+        self.search_entries: list[dict[str, Any]] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
@@ -161,9 +164,11 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         from sopgen.render import RenderOptions, nav, render_site
 
         self.pages = {}
+        self.search_entries = []
         if self.result is None or self.result.manual is None:
             return files
         manual = self.result.manual
+        self.procedures_by_source = {p.source: p for p in manual.procedures}
         drafts = overrides.drafts if overrides.drafts is not None else self.config.drafts
         options = RenderOptions(
             include_drafts=drafts,
@@ -268,8 +273,21 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        if page.file.src_uri in self.pages:
+        from sopgen.search_index import procedure_entry, title_entry
+
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is not None:
             page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+        procedure = self.procedures_by_source.get(rendered.source) if rendered else None
+        if procedure is not None:
+            # Material's search would parse this page's HTML again; it gets one light entry.
+            self.search_entries.append(procedure_entry(procedure, page.url))
+        elif not _lists_procedures(page.file.src_uri, rendered):
+            return markdown
+        else:  # a list of procedures repeats their text: found by its title only
+            title = rendered.title if rendered else (page.title or "")
+            self.search_entries.append(title_entry(escape(str(title)), page.url))
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
 
     @event_priority(100)  # first: clean what the Markdown made before any plugin adds to it
@@ -282,7 +300,18 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.meta["title"] = escape(page.title)  # the H1's text, unescaped by MkDocs
         return sanitize_html(html)
 
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        from sopgen.search_index import add_to_index
+
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.search_entries and index.is_file():
+            add_to_index(index, self.search_entries)
+
+    @event_priority(-100)  # last: other plugins see the page as the theme wrote it
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        from sopgen.html_compact import compact_html
+
         self.built_pages += 1
         if overrides.progress and self.built_pages % 500 == 0:
             overrides.progress(f"{self.built_pages} pages written")
@@ -292,7 +321,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             output = output.replace(
                 head, f'<html lang="{language}" dir="{direction(language)}" class="no-js">', 1
             )
-        return output
+        return compact_html(output)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.manual_dir))
@@ -302,6 +331,17 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         """(procedure pages, all generated pages) of the last build."""
         procedures = sum(1 for page in self.pages.values() if page.source is not None)
         return procedures, len(self.pages)
+
+
+def _lists_procedures(path: str, rendered: Any) -> bool:
+    """Generated pages whose text grows with the manual (lists of procedures, steps, questions):
+    their words are on the procedure pages already, so search finds them by title only."""
+    from sopgen.reference_docs import FIELDS_PAGE, RULES_PAGE
+    from sopgen.render.links import GLOSSARY_PAGE
+
+    if path == TAGS_PAGE:
+        return True
+    return rendered is not None and path not in (GLOSSARY_PAGE, FIELDS_PAGE, RULES_PAGE)
 
 
 def _log_problem(problem: Problem) -> None:
