@@ -87,6 +87,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # Scale: procedure pages get one light search entry each (see search_index.py).
         self.procedures_by_source: dict[str, Any] = {}
         self.search_entries: list[dict[str, Any]] = []
+        self.render_cache: Any = None  # a RenderCache under `serve`: unchanged pages skip Markdown
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
@@ -100,7 +101,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         today = self.today()
         result = overrides.result
         if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
-            result = validate(self.manual_dir, today=today)
+            cache = None
+            if self.is_serve:  # each save re-reads only the files that changed
+                from sopgen.cache import ValidateCache, cache_dir_for
+
+                cache = ValidateCache(cache_dir_for(self.manual_dir))
+            result = validate(self.manual_dir, today=today, cache=cache)
             for problem in result.problems:
                 _log_problem(problem)
         self.result = result
@@ -232,6 +238,11 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return Path(os.path.relpath(folder.resolve(), base)).as_posix()
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.is_serve:
+            from sopgen.render_cache import RenderCache
+
+            self.render_cache = self.render_cache or RenderCache()
+            self.render_cache.start_build(config, files)  # the files are final by now
         for item in _walk(nav.items):
             if isinstance(item, Section) and item.title in self.nav_titles:
                 item.title = escape(item.title)
@@ -266,6 +277,13 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             path = f"{self.options.procedures_path}/{rendered.source}"
             page.edit_url = edit_link(self.options.edit_url, path)
         return context
+
+    def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        # Only generated pages: their Markdown is all their conversion depends on (a hand-written
+        # page may pull in other files through extensions such as snippets).
+        if self.render_cache is not None and page.file.src_uri in self.pages:
+            self.render_cache.attach(page)
+        return page
 
     # Theme templates print titles, descriptions and tags without escaping (MkDocs' Jinja has
     # no autoescape), so text from YAML is escaped here before any template or plugin sees it.
