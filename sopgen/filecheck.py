@@ -29,8 +29,9 @@ def _check_in_worker(job: tuple[bytes, str, str]) -> Entry:
     return document.data, document.problems, schema_problems
 
 
-def _worker_count(jobs: int) -> int:
-    """Worker processes to use: one per core, when it pays and forking is safe."""
+def worker_count(jobs: int, minimum: int = PARALLEL_MIN_FILES) -> int:
+    """Worker processes to use for ``jobs`` tasks: one per core, when it pays (at least
+    ``minimum`` tasks) and forking is safe."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
@@ -40,7 +41,7 @@ def _worker_count(jobs: int) -> int:
     # Forking a process that runs other threads (a live-preview server) can deadlock the child.
     if (
         cores < 2
-        or jobs < PARALLEL_MIN_FILES
+        or jobs < minimum
         or threading.active_count() > 1
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
@@ -77,7 +78,7 @@ def check_files(
         document = Document(path, shown, data, None, reading, _text_of(raw))
         results[index] = (document, schema_problems)
 
-    workers = _worker_count(len(jobs))
+    workers = worker_count(len(jobs), PARALLEL_MIN_FILES)
     if workers > 1:
         import multiprocessing
 

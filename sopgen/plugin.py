@@ -87,7 +87,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # Scale: procedure pages get one light search entry each (see search_index.py).
         self.procedures_by_source: dict[str, Any] = {}
         self.search_entries: list[dict[str, Any]] = []
-        self.render_cache: Any = None  # a RenderCache under `serve`: unchanged pages skip Markdown
+        # Converts the generated pages in worker processes, and under `serve` keeps them for
+        # the next rebuild: unchanged pages skip Markdown (see render_cache.py).
+        self.render_cache: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
@@ -238,11 +240,13 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return Path(os.path.relpath(folder.resolve(), base)).as_posix()
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if self.is_serve:
-            from sopgen.render_cache import RenderCache
+        from sopgen.render_cache import RenderCache
 
-            self.render_cache = self.render_cache or RenderCache()
-            self.render_cache.start_build(config, files)  # the files are final by now
+        self.render_cache = self.render_cache or RenderCache()
+        self.render_cache.start_build(config, files)  # the files are final by now
+        generated = [files.get_file_from_path(path) for path in self.pages]
+        todo = [file for file in generated if file is not None]
+        self.render_cache.convert_ahead(todo, config, files)
         for item in _walk(nav.items):
             if isinstance(item, Section) and item.title in self.nav_titles:
                 item.title = escape(item.title)

@@ -1,21 +1,30 @@
-"""Keep each page's Markdown-to-HTML result across live-preview rebuilds, keyed by its content.
+"""Convert generated pages' Markdown in worker processes, and keep each result for the next
+live-preview rebuild, keyed by its content.
 
 `mkdocs serve` rebuilds the whole site on every save. Converting Markdown is the biggest part of
 a page's cost, and after one procedure is saved every other page's Markdown is the same as
 before. MkDocs' conversion depends only on the page's Markdown, its place, the Markdown
 extensions and the set of files links can point at, so those make the key; a page whose key was
-seen gets the earlier result and skips the conversion. Output is the same as a full build.
+seen gets the earlier result and skips the conversion. Output is the same as a full build,
+warnings included: each result keeps the warnings its conversion logged and logs them again
+when it is used (so `--strict` still fails on them).
+
+A build converts the generated pages in one worker process per core before MkDocs walks the
+pages one by one (Markdown conversion is most of a build); MkDocs then finds them here.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 
@@ -26,6 +35,68 @@ class _Rendered:
     title: str | None
     anchors: set[str] | None
     links: dict[str, dict[str, str]] | None  # linked file's src_uri -> its anchor links
+    warnings: list[logging.LogRecord] = field(default_factory=list)
+
+
+# Pages shared with forked workers (set just before the pool starts; fork copies them).
+_WORK: tuple[list[File], MkDocsConfig, Files, str] | None = None
+PARALLEL_MIN_PAGES = 200
+
+
+@contextmanager
+def _captured_warnings() -> Iterator[list[logging.LogRecord]]:
+    """Hold back what MkDocs logs at warning level or above, to log it where the result is used."""
+    records: list[logging.LogRecord] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            record.msg, record.args, record.exc_info = record.getMessage(), None, None
+            records.append(record)
+
+    logger = logging.getLogger("mkdocs")
+    saved = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [Capture(logging.WARNING)], False
+    try:
+        yield records
+    finally:
+        logger.handlers, logger.propagate = saved
+
+
+def _convert(page: Page, config: MkDocsConfig, files: Files) -> _Rendered:
+    with _captured_warnings() as warnings:
+        Page.render(page, config, files)
+    links = None
+    if page.links_to_anchors is not None:
+        links = {f.src_uri: dict(v) for f, v in page.links_to_anchors.items()}
+    return _Rendered(
+        page.content or "",
+        page.toc,
+        page._title_from_render,
+        set(page.present_anchor_ids or ()),
+        links,
+        warnings,
+    )
+
+
+def _convert_in_worker(indices: list[int]) -> list[tuple[str, _Rendered]]:
+    assert _WORK is not None
+    todo, config, files, context = _WORK
+    done = []
+    for index in indices:
+        # MkDocs makes the Page of a page outside the nav only after the nav event; this child
+        # process makes its own the same way (the parent's files are not touched).
+        page = todo[index].page or Page(None, todo[index], config)
+        config._current_page = page
+        page.read_source(config)
+        done.append((_key_of(context, page), _convert(page, config, files)))
+    return done
+
+
+def _key_of(context: str, page: Page) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{context}\0{page.file.src_uri}\0".encode())
+    digest.update((page.markdown or "").encode())
+    return digest.hexdigest()
 
 
 class RenderCache:
@@ -58,27 +129,36 @@ class RenderCache:
 
         page.render = render  # type: ignore[method-assign]
 
-    def _key(self, page: Page) -> str:
-        digest = hashlib.blake2b(digest_size=20)
-        digest.update(f"{self._context}\0{page.file.src_uri}\0".encode())
-        digest.update((page.markdown or "").encode())
-        return digest.hexdigest()
+    def convert_ahead(self, pages: list[File], config: MkDocsConfig, files: Files) -> None:
+        """Convert pages in worker processes now, when it pays (see the module docstring).
+
+        A page's Markdown is read as MkDocs reads it; a plugin that changes it later only makes
+        the key differ, and that page is then converted again in the usual way.
+        """
+        global _WORK
+        from sopgen.filecheck import worker_count
+
+        todo = [f for f in pages if f.page is None or f.page.markdown is None]
+        workers = worker_count(len(todo), PARALLEL_MIN_PAGES)
+        if workers < 2:
+            return
+        import multiprocessing
+
+        _WORK = (todo, config, files, self._context)
+        chunks = [list(range(start, len(todo), workers * 4)) for start in range(workers * 4)]
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for done in pool.imap_unordered(_convert_in_worker, chunks):
+                    self._now.update(done)
+        finally:
+            _WORK = None
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        key = self._key(page)
-        kept = self._last.get(key) or self._now.get(key)
+        key = _key_of(self._context, page)
+        kept = self._now.get(key) or self._last.get(key)
         if kept is None:
-            Page.render(page, config, files)
-            links = None
-            if page.links_to_anchors is not None:
-                links = {f.src_uri: dict(v) for f, v in page.links_to_anchors.items()}
-            kept = _Rendered(
-                page.content or "",
-                copy.deepcopy(page.toc),
-                page._title_from_render,
-                set(page.present_anchor_ids or ()),
-                links,
-            )
+            kept = _convert(page, config, files)
+            kept.toc = copy.deepcopy(page.toc)
         else:
             self.hits += 1
             page.content = kept.content
@@ -91,4 +171,6 @@ class RenderCache:
                     for uri, anchors in kept.links.items()
                     if (linked := files.get_file_from_path(uri)) is not None
                 }
+        for record in kept.warnings:  # as if this page had just been converted
+            logging.getLogger(record.name).handle(record)
         self._now[key] = kept

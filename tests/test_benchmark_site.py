@@ -25,8 +25,11 @@ import sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+import sopgen.render_cache
 
 project, site, edit = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+if edit == "parallel":  # convert in worker processes even for a small site
+    sopgen.render_cache.PARALLEL_MIN_PAGES = 2
 def once():
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
     config.plugins.on_startup(command="serve", dirty=False)
@@ -51,15 +54,19 @@ def project_with(tmp_path: Path, n: int) -> Path:
     return project
 
 
-def build(project: Path, site: Path, edit: bool) -> int:
+def build(
+    project: Path, site: Path, edit: bool, how: str = "once", logged: list[str] | None = None
+) -> int:
     done = subprocess.run(
-        [sys.executable, "-c", BUILDER, str(project), str(site), "edit" if edit else "once"],
+        [sys.executable, "-c", BUILDER, str(project), str(site), "edit" if edit else how],
         capture_output=True,
         text=True,
         check=False,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr
+    if logged is not None:
+        logged.append(done.stderr)
     return int(done.stdout.split()[-1])
 
 
@@ -81,6 +88,27 @@ def test_a_rebuild_after_one_edit_equals_a_build_from_scratch(tmp_path: Path) ->
     changed = [path for path in scratch if incremental[path] != scratch[path]]
     assert changed == []
     assert any(b"Renamed " in content for content in scratch.values())
+
+
+def test_pages_converted_in_worker_processes_are_the_same(tmp_path: Path) -> None:
+    from sopgen.filecheck import worker_count
+
+    if worker_count(100, 2) < 2:
+        pytest.skip("one core: no worker processes")
+    project = project_with(tmp_path, 30)
+    # A broken link warns during conversion: the warning must survive the worker.
+    extra = sorted((project / "procedures").rglob("*-*.yaml"))[0]
+    extra.write_text(
+        extra.read_text().replace("purpose: >-\n  ", "purpose: >-\n  [x](missing.md) ", 1)
+    )
+    logged: list[str] = []
+    hits = build(project, tmp_path / "parallel", edit=False, how="parallel", logged=logged)
+    assert hits > 25  # MkDocs found the pages already converted
+    assert build(project, tmp_path / "serial", edit=False, logged=logged) == 0
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+    parallel_log, serial_log = logged
+    assert "missing.md" in serial_log
+    assert parallel_log.count("missing.md") == serial_log.count("missing.md")
 
 
 def test_search_index_has_one_light_entry_per_procedure(tmp_path: Path) -> None:

@@ -188,7 +188,7 @@ def test_worker_processes_give_the_same_problems(
     serial = run(manual, None)
     assert serial
     monkeypatch.setattr(filecheck, "PARALLEL_MIN_FILES", 2)
-    if filecheck._worker_count(60) < 2:
+    if filecheck.worker_count(60, 2) < 2:
         pytest.skip("one core: no worker processes to compare with")
     parallel = run(manual, None)
     cached = run(manual, tmp_path / "cache")
