@@ -182,11 +182,14 @@ def build(
     strict: bool,
     today: str | None,
 ) -> None:
-    """Validate the manual, then build the site into SITE_DIR.
+    """Validate the manual, then build its site.
+
+    MANUAL_DIR defaults to the plugin's procedures_dir in mkdocs.yml (usually procedures/).
 
     The site is built in a temporary folder and swapped in only when complete: on any
     error the previous site stays as it was. Exits 0 when built, 1 on problems, 2 on usage.
     """
+    from sopgen.loader import display_path_for
     from sopgen.pipeline import validate as run_validation
     from sopgen.reporters import reporter_for
     from sopgen.site_build import ConfigUsageError, SiteError, build_site, manual_dir_of
@@ -198,7 +201,7 @@ def build(
     def progress(message: str) -> None:
         click.echo(message, err=True)
 
-    progress(f"Validating {manual_dir}")
+    progress(f"Validating {display_path_for(manual_dir)}")
     day = parse_today(today)
     result = run_validation(manual_dir, today=day)
     if result.problems:
@@ -221,9 +224,10 @@ def build(
     except SiteError as error:
         click.echo(f"error: {error} The previous site is unchanged.", err=True)
         sys.exit(EXIT_PROBLEMS)
+    procedures = f"{report.procedures} procedure{'' if report.procedures == 1 else 's'}"
     click.echo(
-        f"Built {report.procedures} procedures, {report.pages} pages in "
-        f"{report.seconds:.1f} s into {report.site_dir}"
+        f"Built {procedures}, {report.pages} pages in {report.seconds:.1f} s "
+        f"into {display_path_for(report.site_dir)}"
     )
 
 

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.utils import nest_paths
 from mkdocs.utils.templates import TemplateContext
 
+from sopgen import site_nav
 from sopgen.pipeline import Result
 from sopgen.problems import Problem
 from sopgen.sanitize import sanitize_html
+from sopgen.site_html import direction, escaped, finish_page
+from sopgen.site_links import edit_link, edit_template, repo_path
 
 log = logging.getLogger("mkdocs.plugins.sopgen")
 
@@ -66,13 +66,6 @@ class Overrides:
 overrides = Overrides()
 
 
-def direction(language: str) -> str:
-    """The writing direction of a language (Material puts it on <body>; we add it to <html>)."""
-    from sopgen.render.strings import Strings
-
-    return "rtl" if Strings(language).rtl else "ltr"
-
-
 class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     """Adds the manual's pages (procedures, categories, roles, ...) to a MkDocs site."""
 
@@ -82,7 +75,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.result: Result | None = None
         self.pages: dict[str, Any] = {}  # docs path -> renderer Page, for the generated pages
         self.options: Any = None  # the RenderOptions of the last build
-        self.nav_titles: set[str] = set()
+        self.nav_sections: set[str] = set()
         self.built_pages = 0
         # Scale: procedure pages get one light search entry each (see search_index.py).
         self.procedures_by_source: dict[str, Any] = {}
@@ -100,7 +93,6 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         from sopgen.pipeline import validate
 
         self.manual_dir = overrides.procedures_dir or self._configured_dir(config)
-        today = self.today()
         result = overrides.result
         if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
             cache = None
@@ -108,11 +100,10 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 from sopgen.cache import ValidateCache, cache_dir_for
 
                 cache = ValidateCache(cache_dir_for(self.manual_dir))
-            result = validate(self.manual_dir, today=today, cache=cache)
+            result = validate(self.manual_dir, today=self.today(), cache=cache)
             for problem in result.problems:
                 _log_problem(problem)
-        self.result = result
-        self.built_pages = 0
+        self.result, self.built_pages = result, 0
         if result.manual is None:
             message = f"The manual in {self.manual_dir} cannot be read; fix the errors above."
             if not self.is_serve:
@@ -120,17 +111,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             log.warning(message)
             return config
         manual = result.manual
-        theme = config.theme
-        theme["language"] = manual.language
-        theme["direction"] = direction(manual.language)
-        if not config.site_name or config.site_name == "My Docs":
-            config.site_name = escape(manual.title)
-        self._set_search_language(config, manual.language)
-        self._add_markdown_extensions(config)
-        for css in sorted(ASSETS.glob("*.css")):
-            config.extra_css.append(f"{ASSET_DIR}/{css.name}")
-        for script in sorted(ASSETS.glob("*.js")):
-            config.extra_javascript.append(f"{ASSET_DIR}/{script.name}")
+        config.theme["language"] = manual.language
+        config.theme["direction"] = direction(manual.language)
+        # manual.yaml is the one source of the title (and of its language); MkDocs still
+        # requires a site_name in mkdocs.yml, which this replaces.
+        config.site_name = escape(manual.title)
+        _set_search_language(config, manual.language)
+        _add_markdown_extensions(config)
+        config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
+        config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
         return config
 
     def today(self) -> date:
@@ -143,31 +132,6 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         base = Path(config.config_file_path or ".").parent
         return (base / self.config.procedures_dir).resolve()
 
-    @staticmethod
-    def _set_search_language(config: MkDocsConfig, language: str) -> None:
-        """Search stems words in the manual's language where lunr knows it (ar, de, fr, ...).
-
-        Material only derives this for some languages (not Arabic), so set it unless
-        mkdocs.yml does.
-        """
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is None or getattr(search.config, "lang", None):
-            return
-        primary = language.split("-", 1)[0].lower()
-        stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
-        if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
-            search.config.lang = [primary]
-
-    @staticmethod
-    def _add_markdown_extensions(config: MkDocsConfig) -> None:
-        for name, settings in MARKDOWN_EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-            if settings:
-                mdx = config.mdx_configs.setdefault(name, {})
-                for key, value in settings.items():
-                    mdx.setdefault(key, value)
-
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         from sopgen.render import RenderOptions, nav, render_site
 
@@ -178,66 +142,41 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         manual = self.result.manual
         self.procedures_by_source = {p.source: p for p in manual.procedures}
         drafts = overrides.drafts if overrides.drafts is not None else self.config.drafts
-        options = RenderOptions(
+        self.options = RenderOptions(
             include_drafts=drafts,
             today=self.today(),
             edit_url=manual.edit_url or edit_template(config),
-            procedures_path=self._repo_path(config, self.manual_dir),
+            procedures_path=repo_path(config, self.manual_dir),
         )
-        self.options = options
         if overrides.progress:
             overrides.progress(f"Rendering {len(manual.procedures)} procedures")
-        for page in render_site(manual, options):
+        for page in render_site(manual, self.options):
             if files.get_file_from_path(page.path) is not None:
                 log.warning(f"docs/{page.path} is hand-written; the generated page is left out.")
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
-            files.append(file)
+            files.append(
+                File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+            )
             self.pages[page.path] = page
-        for src in sorted(
-            {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
-        ):
+        images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
+        for src in sorted(images):
             image = self.manual_dir / src
             if image.is_file() and files.get_file_from_path(f"procedures/{src}") is None:
                 files.append(File.generated(config, f"procedures/{src}", abs_src_path=str(image)))
-        for asset in sorted(ASSETS.iterdir()):
-            if asset.is_file():
-                path = f"{ASSET_DIR}/{asset.name}"
-                files.append(File.generated(config, path, abs_src_path=str(asset)))
-        generated_nav = nav(manual, options)
-        if self._tags_page_wanted(config, files):
-            title = _tags_title(manual.language)
+        for asset in sorted(p for p in ASSETS.iterdir() if p.is_file()):
             files.append(
-                File.generated(config, TAGS_PAGE, content=f"# {title}\n\n{TAGS_LISTING}\n")
+                File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset))
             )
+        generated_nav = nav(manual, self.options)
+        if _tags_page_wanted(config, files):
+            title = _tags_title(manual.language)
+            listing = f"# {title}\n\n{TAGS_LISTING}\n"
+            files.append(File.generated(config, TAGS_PAGE, content=listing))
             generated_nav.append({title: TAGS_PAGE})
-        self.nav_titles = _nav_titles(generated_nav)
-        config.nav = self._merged_nav(config, files, generated_nav)
+        self.nav_sections = site_nav.section_titles(generated_nav)
+        config.nav = site_nav.merged_nav(config.nav, files, set(self.pages), generated_nav)
         return files
-
-    @staticmethod
-    def _tags_page_wanted(config: MkDocsConfig, files: Files) -> bool:
-        """Material's tags plugin lists tags on a page that holds its marker: add one."""
-        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
-        enabled = tags is not None and getattr(tags, "config", {}).get("enabled", True)
-        return bool(enabled) and files.get_file_from_path(TAGS_PAGE) is None
-
-    def _merged_nav(self, config: MkDocsConfig, files: Files, generated: list[Any]) -> list[Any]:
-        """The hand-written nav (or the docs/ pages in MkDocs' own order), then the manual's."""
-        if config.nav is not None:
-            return [*config.nav, *generated]
-        hand_written = [
-            f.src_uri
-            for f in files.documentation_pages()
-            if f.src_uri not in self.pages and f.generated_by is None
-        ]
-        return [*nest_paths(hand_written), *generated]  # type: ignore[no-untyped-call]
-
-    @staticmethod
-    def _repo_path(config: MkDocsConfig, folder: Path) -> str:
-        base = Path(config.config_file_path or ".").parent.resolve()
-        return Path(os.path.relpath(folder.resolve(), base)).as_posix()
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         from sopgen.render_cache import RenderCache
@@ -247,23 +186,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         generated = [files.get_file_from_path(path) for path in self.pages]
         todo = [file for file in generated if file is not None]
         self.render_cache.convert_ahead(todo, config, files)
-        for item in _walk(nav.items):
-            if isinstance(item, Section) and item.title in self.nav_titles:
-                item.title = escape(item.title)
-            elif _is_generated_page_titled_by_nav(item, self.pages):
-                item.title = escape(vars(item)["title"])
-        # Procedure pages are out of the nav (so a page does not carry the whole manual); give
-        # each its category's place, so the sidebar and breadcrumb still show where it belongs.
+        site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
+        # Procedure pages stay out of the nav, so a page does not carry the whole manual; each
+        # gets its category as parent, so the sidebar and breadcrumb show where it belongs.
+        sections: dict[str, Any] = {}
         for path, page in self.pages.items():
-            if page.source is None or page.in_nav:
-                continue
-            file = files.get_file_from_path(path)
-            category = files.get_file_from_path(f"{path.rsplit('/', 1)[0]}/index.md")
-            if file is None or category is None:
-                continue
-            if isinstance(file.page, MkDocsPage) and isinstance(category.page, MkDocsPage):
-                parent = category.page.parent
-                file.page.parent = parent if isinstance(parent, Section) else None
+            if page.source is not None:
+                category = self.pages.get(site_nav.category_index(path))
+                title = escape(category.title) if category else ""
+                site_nav.place_in_category(files, path, title, sections)
         return nav
 
     def on_page_context(
@@ -279,7 +210,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         rendered = self.pages.get(page.file.src_uri)
         if rendered is not None and rendered.source is not None and self.options.edit_url:
             path = f"{self.options.procedures_path}/{rendered.source}"
-            page.edit_url = edit_link(self.options.edit_url, path)
+            # Material prints it into href="..." unescaped; manual.yaml's edit_url is untrusted.
+            page.edit_url = escape(edit_link(self.options.edit_url, path))
         return context
 
     def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
@@ -289,9 +221,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             self.render_cache.attach(page)
         return page
 
-    # Theme templates print titles, descriptions and tags without escaping (MkDocs' Jinja has
-    # no autoescape), so text from YAML is escaped here before any template or plugin sees it.
-    @event_priority(100)
+    @event_priority(100)  # before any template or plugin (tags, search) reads the front matter
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
@@ -299,7 +229,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
         rendered = self.pages.get(page.file.src_uri)
         if rendered is not None:
-            page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+            page.meta = {key: escaped(value) for key, value in page.meta.items()}
         procedure = self.procedures_by_source.get(rendered.source) if rendered else None
         if procedure is not None:
             # Material's search would parse this page's HTML again; it gets one light entry.
@@ -331,21 +261,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             add_to_index(index, self.search_entries)
 
     @event_priority(-100)  # last: other plugins see the page as the theme wrote it
-    def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         from sopgen.html_compact import compact_html
 
         self.built_pages += 1
         if overrides.progress and self.built_pages % 500 == 0:
             overrides.progress(f"{self.built_pages} pages written")
-        language = config.theme["language"]
-        head = f'<html lang="{language}" class="no-js">'
-        if head in output:
-            output = output.replace(
-                head, f'<html lang="{language}" dir="{direction(language)}" class="no-js">', 1
-            )
-        return compact_html(output)
+        return compact_html(finish_page(output, config.theme["language"]))
 
-    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.manual_dir))
         return server
 
@@ -374,69 +298,35 @@ def _log_problem(problem: Problem) -> None:
     )
 
 
-def edit_template(config: MkDocsConfig) -> str | None:
-    """An edit-link template with {path} from the repo root, from repo_url and edit_uri."""
-    link = _edit_url(config, f"{_PLACEHOLDER}")
-    return link.replace(_PLACEHOLDER, "{path}") if link else None
+def _set_search_language(config: MkDocsConfig, language: str) -> None:
+    """Search stems words in the manual's language where lunr knows it (ar, de, fr, ...).
+
+    Material derives this for some languages only (not Arabic); mkdocs.yml's choice wins.
+    """
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or getattr(search.config, "lang", None):
+        return
+    primary = language.split("-", 1)[0].lower()
+    stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
+    if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
+        search.config.lang = [primary]
 
 
-def edit_link(template: str, path: str) -> str:
-    return template.replace("{path}", path)
+def _add_markdown_extensions(config: MkDocsConfig) -> None:
+    for name, settings in MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        if settings:
+            mdx = config.mdx_configs.setdefault(name, {})
+            for key, value in settings.items():
+                mdx.setdefault(key, value)
 
 
-_PLACEHOLDER = "SOPGEN-PATH"
-
-
-def _edit_url(config: MkDocsConfig, path_from_root: str) -> str | None:
-    """What MkDocs would make for a file at ``path_from_root`` (relative to mkdocs.yml)."""
-    if not (config.edit_uri or config.edit_uri_template):
-        return None
-    root = Path(config.config_file_path or ".").parent.resolve()
-    up = Path(os.path.relpath(root, Path(config.docs_dir).resolve())).as_posix()
-    relative = f"{up}/{path_from_root}"
-    if config.edit_uri_template:
-        link = config.edit_uri_template.format(path=relative, path_noext=relative)
-    else:
-        link = (config.edit_uri or "") + relative
-    base = config.repo_url or ""
-    if base and not base.endswith("/"):
-        base += "/"
-    return urljoin(base, link)
-
-
-def _escaped(value: Any) -> Any:
-    """Front-matter values as HTML-safe text (lists and dicts element by element)."""
-    if isinstance(value, str):
-        return escape(value)
-    if isinstance(value, list):
-        return [_escaped(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _escaped(item) for key, item in value.items()}
-    return value
-
-
-def _nav_titles(items: Any) -> set[str]:
-    """Every section title in the renderer's nav (dict keys whose value is a list)."""
-    titles: set[str] = set()
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict):
-            for title, value in item.items():
-                if isinstance(value, list):
-                    titles.add(title)
-                    titles |= _nav_titles(value)
-    return titles
-
-
-def _walk(items: Any) -> Any:
-    for item in items:
-        yield item
-        if isinstance(item, Section):
-            yield from _walk(item.children)
-
-
-def _is_generated_page_titled_by_nav(item: Any, pages: dict[str, Any]) -> bool:
-    """A generated page whose title came from the nav (set before render, as raw text)."""
-    return isinstance(item, MkDocsPage) and item.file.src_uri in pages and "title" in vars(item)
+def _tags_page_wanted(config: MkDocsConfig, files: Files) -> bool:
+    """Material's tags plugin lists tags on a page that holds its marker: add one."""
+    tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+    enabled = tags is not None and getattr(tags, "config", {}).get("enabled", True)
+    return bool(enabled) and files.get_file_from_path(TAGS_PAGE) is None
 
 
 def _tags_title(language: str) -> str:
@@ -444,5 +334,5 @@ def _tags_title(language: str) -> str:
 
     try:
         return str(Strings(language)("tags"))
-    except (KeyError, LookupError):
+    except LookupError:
         return "Tags"

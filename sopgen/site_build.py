@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -83,9 +84,14 @@ def build_site(
     started = time.perf_counter()
     config, plugin = load_site_config(config_file, strict=strict)
     target = Path(site_dir or getattr(config, "site_dir")).resolve()  # noqa: B009
-    _refuse_unsafe_target(target, Path(config_file).resolve().parent, result.manual_dir.resolve())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    docs_dir = Path(getattr(config, "docs_dir")).resolve()  # noqa: B009
+    _refuse_unsafe_target(
+        target, Path(config_file).resolve().parent, result.manual_dir.resolve(), docs_dir
+    )
+    try:
+        staging = _staging_folder(target)
+    except OSError as error:
+        raise SiteError(f"Cannot write beside {target}: {error.strerror}.") from None
     config.site_dir = str(staging)  # type: ignore[attr-defined]
     try:
         with _overrides(result, drafts, today, progress), _mkdocs_log_to(progress):
@@ -95,6 +101,9 @@ def build_site(
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(str(error).strip() or "The build failed.") from None
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteError(f"Cannot write the site: {error}.") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -102,11 +111,24 @@ def build_site(
     return BuildReport(procedures, plugin.built_pages, time.perf_counter() - started, target)
 
 
-def _refuse_unsafe_target(target: Path, config_dir: Path, manual_dir: Path) -> None:
-    """The site folder is replaced as a whole: never let that be the repository or the manual."""
-    for precious in (config_dir, manual_dir):
+def _staging_folder(target: Path) -> Path:
+    """An empty folder beside ``target`` (same filesystem, so the swap is a rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    # mkdtemp makes it private (0700); a site folder is read by a web server: use the umask.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
+
+
+def _refuse_unsafe_target(target: Path, config_dir: Path, manual_dir: Path, docs: Path) -> None:
+    """The site folder is replaced as a whole: never the repository, the manual or docs/."""
+    for precious in (config_dir, manual_dir, docs):
         if target == precious or target in precious.parents:
             raise ConfigUsageError(f"--site-dir {target} would replace {precious}; pick another.")
+    if docs in target.parents:
+        raise ConfigUsageError(f"--site-dir {target} is inside {docs}; pick another.")
     if target.exists() and not target.is_dir():
         raise ConfigUsageError(f"--site-dir {target} is a file, not a folder.")
 

@@ -41,16 +41,21 @@ def make_project(
     return root
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run a command as a user would, with the banner switch MkDocs users do not have."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def run(
+    *args: str | Path, cwd: Path | None = None, banner_switch: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run a command as a user would (plain MkDocs gets the switch that silences its banner)."""
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    if banner_switch:
+        env["NO_MKDOCS_2_WARNING"] = "1"
     return subprocess.run(
         [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
 
 
 def sopgen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return run(sys.executable, "-m", "sopgen", *args, cwd=cwd)
+    """The sopgen CLI without the switch: it must silence the banner itself."""
+    return run(sys.executable, "-m", "sopgen", *args, cwd=cwd, banner_switch=False)
 
 
 def build(project: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -11,6 +11,8 @@ import pytest
 from render_support import TODAY, Elements, load, to_html
 
 from sopgen.render import RenderOptions, nav, render_procedure, render_site
+from sopgen.render.steps import format_minutes
+from sopgen.render.strings import AR, EN, PLURALS, Strings
 from sopgen.render.text import inline, is_safe_destination, markdown
 
 OPTIONS = RenderOptions(today=TODAY)
@@ -175,7 +177,7 @@ def test_role_pages_link_every_step_the_role_performs_or_checks() -> None:
     assert "(../procedures/front-of-house/FH-001.md#step-3b-1)" in lead  # its own step
     assert "(../procedures/front-of-house/FH-001.md#step-open)" in lead  # a procedure role
     checks = lead.split("**Checks:**")[1]
-    assert "#step-calibrate) Calibrate the grinder. — The shot runs" in checks
+    assert "#step-calibrate): Calibrate the grinder. — The shot runs" in checks
     assert "#step-power-on" not in lead  # the barista's step
 
 
@@ -220,3 +222,155 @@ def test_edit_and_report_links() -> None:
         in page
     )
     assert "(mailto:manager@example.org?subject=SV-001%202)" in page
+
+
+def test_string_tables_say_the_same_things() -> None:
+    assert set(AR) == set(EN)
+    for key, english in EN.items():
+        assert set(re.findall(r"\{(\w+)\}", AR[key])) == set(re.findall(r"\{(\w+)\}", english)), key
+    tables = {"en": EN, "ar": AR}
+    for language, forms in PLURALS.items():
+        for key, variants in forms.items():
+            assert key in tables[language], key
+            placeholders = set(re.findall(r"\{(\w+)\}", tables[language][key]))
+            for category, template in variants.items():
+                assert category in ("zero", "one", "two", "few", "many", "other"), category
+                # A form may spell the number out ("one day") but names no other value.
+                assert set(re.findall(r"\{(\w+)\}", template)) <= placeholders, (key, category)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "english", "arabic"),
+    [
+        (0.01, "1 s", "ثانية واحدة"),
+        (0.5, "30 s", "30 ثانية"),
+        (0.999, "1 min", "دقيقة واحدة"),
+        (1, "1 min", "دقيقة واحدة"),
+        (2, "2 min", "دقيقتين"),
+        (2.25, "2.3 min", "2.3 دقيقة"),
+        (0.1 + 0.2 + 3, "3.3 min", "3.3 دقيقة"),
+        (5, "5 min", "5 دقائق"),
+        (9.96, "10 min", "10 دقائق"),
+        (12.5, "13 min", "13 دقيقة"),
+        (59.6, "1 h", "ساعة"),
+        (60, "1 h", "ساعة"),
+        (61, "1 h 1 min", "ساعة ودقيقة واحدة"),
+        (90, "1 h 30 min", "ساعة و30 دقيقة"),
+        (120, "2 h", "ساعتين"),
+        (150, "2 h 30 min", "ساعتين و30 دقيقة"),
+        (300, "5 h", "5 ساعات"),
+        (1440, "24 h", "24 ساعة"),
+    ],
+)
+def test_durations_read_naturally(minutes: float, english: str, arabic: str) -> None:
+    assert format_minutes(minutes, Strings("en")) == english
+    assert format_minutes(minutes, Strings("ar")) == arabic
+
+
+def test_a_procedure_of_one_hour_says_about_1_h() -> None:
+    manual = load("full")
+    procedure = manual.procedure("KT-001")
+    assert procedure is not None
+    timed = [step for step in procedure.steps if step.minutes]
+    assert timed, "KT-001 needs a timed step"
+    steps = tuple(
+        dataclasses.replace(step, minutes=60 if step is timed[0] else None)
+        for step in procedure.steps
+    )
+    page = render_procedure(dataclasses.replace(procedure, steps=steps), manual, OPTIONS)
+    assert "Time\n:   about 1 h\n" in page
+    assert ", about 1 h.\n{.sop-steps-intro}" in page
+    assert "0 min" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "key", "number", "text"),
+    [
+        ("en", "state_overdue", 1, "Overdue by 1 day"),
+        ("en", "state_overdue", 40, "Overdue by 40 days"),
+        ("en", "state_due-soon", 0, "Due today"),
+        ("en", "state_due-soon", 1, "Due tomorrow"),
+        ("en", "state_due-soon", 12, "Due in 12 days"),
+        ("ar", "state_overdue", 2, "متأخرة يومين"),
+        ("ar", "state_overdue", 7, "متأخرة 7 أيام"),
+        ("ar", "state_overdue", 40, "متأخرة 40 يومًا"),
+        ("ar", "state_overdue", 100, "متأخرة 100 يوم"),
+        ("ar", "state_due-soon", 0, "مستحقة اليوم"),
+        ("de", "state_overdue", 1, "Overdue by 1 day"),  # no German table: English words
+    ],
+)
+def test_counted_words_agree_with_their_number(
+    language: str, key: str, number: int, text: str
+) -> None:
+    assert Strings(language).count(key, number, days=number) == text
+
+
+def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
+    for fixture, path, then in [
+        ("full", "procedures/front-of-house/FH-001.md", "Then go to [Step 4](#step-open)."),
+        ("arabic", "procedures/service/SV-001.md", "ثم انتقل إلى [الخطوة 3](#step-pay)."),
+    ]:
+        page = _pages(fixture)[path]
+        option = page.split('<div class="sop-option" markdown>')
+        with_steps = next(block for block in option if then in block)
+        # The option's heading, then its steps, then the jump: never the jump first.
+        assert with_steps.index('class="sop-step ') < with_steps.index(then)
+        heading = with_steps.strip().split("\n", 1)[0]
+        assert heading.startswith("**") and "](#" not in heading
+        html, _ = to_html(page)
+        target = then.split("](#")[1].rstrip(").")
+        assert re.search(rf'<p class="sop-then">[^<]*<a href="#{target}">', html)
+    # An option with only a goto keeps it on its own line.
+    assert (
+        "**If Yes:** go to [Step 4](#step-open)."
+        in _pages("full")["procedures/front-of-house/FH-001.md"]
+    )
+
+
+def test_language_fallback_and_direction() -> None:
+    assert Strings("ar-EG")("steps") == "الخطوات" and Strings("ar").rtl
+    assert Strings("ar")("tags") == "الوسوم"  # the site's tags page is titled from here
+    assert Strings("de")("steps") == "Steps" and not Strings("de").rtl
+
+
+def test_procedure_titles_keep_the_id_as_written() -> None:
+    # Browser tabs and search results show the front matter title: "FH-001 Open ...", never
+    # the title MkDocs would make from the file name ("FH 001").
+    pages = {page.path: page for page in render_site(load("full"), OPTIONS)}
+    page = pages["procedures/front-of-house/FH-001.md"]
+    _, meta = to_html(page.markdown)
+    assert page.title == meta["title"] == "FH-001 Open the espresso bar"
+    assert page.markdown.startswith('---\ntitle: "FH-001 Open the espresso bar"\n')
+
+
+def test_tables_fit_a_phone() -> None:
+    pages = _pages("full")
+    html, _ = to_html(pages["procedures/front-of-house/FH-001.md"])
+    # Specs: a note sits under its value, so the table has three columns, not four.
+    specs = html.split('<div class="sop-table sop-table-specs">')[1].split("</table>")[0]
+    assert re.findall(r"<th>([^<]*)</th>", specs) == ["Item", "Value", "Tolerance"]
+    assert (
+        '<td><strong>18 g</strong><br><span class="sop-spec-note">Double basket</span></td>'
+        in specs
+    )
+    # Tables of prose carry their column names in each cell, for a phone that stacks the rows.
+    metrics = html.split('<div class="sop-table sop-table-metrics sop-table-stack">')[1]
+    metrics = metrics.split("</table>")[0]
+    assert "<td>Remade drinks per day</td>" in metrics
+    assert '<td><span class="sop-label">Target:</span> Under 3</td>' in metrics
+    changes = html.split('<div class="sop-table sop-table-changes sop-table-stack">')[1]
+    assert '<td><span class="sop-label">Revision:</span> 4</td>' in changes.split("</table>")[0]
+    # Lists keep dates whole and say "overdue" in words, not only with a sign.
+    listing, _ = to_html(pages["procedures/index.md"])
+    assert '<td><span class="sop-date">2026-08-01</span></td>' in listing
+    assert '<td><strong class="sop-date">2026-03-01</strong> ⚠&nbsp;overdue</td>' in listing
+    arabic, _ = to_html(_pages("arabic")["procedures/service/SV-001.md"])
+    assert '<span class="sop-label">ما الذي تغيّر:</span>' in arabic
+
+
+def test_glossary_terms_stand_out_and_can_be_linked() -> None:
+    html, _ = to_html(_pages("full")["glossary.md"])
+    assert '<div class="sop-glossary">' in html
+    assert '<dt id="term-z-report">Z report</dt>' in html
+    hostile, _ = to_html(_pages("hostile")["glossary.md"])
+    assert '<dt id="term-xss">XSS</dt>' in hostile

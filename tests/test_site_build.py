@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -28,8 +30,8 @@ def test_sopgen_build_strict_builds_the_example_manual(tmp_path: Path) -> None:
     done = build(project, "--strict")
     assert done.returncode == 0, done.stderr
     expected = published_procedures(project / "procedures")
-    assert f"Built {len(expected)} procedures" in done.stdout
-    assert "MkDocs 2.0" not in done.stdout + done.stderr  # the banner is silenced
+    assert re.match(rf"Built {len(expected)} procedures?, \d+ pages in [\d.]+ s into ", done.stdout)
+    assert "end of life" not in done.stdout + done.stderr  # Material's banner is silenced
     assert (project / "site" / "index.html").is_file()
     for procedure_id in expected:
         assert list((project / "site" / "procedures").glob(f"*/{procedure_id}/index.html"))
@@ -99,22 +101,30 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path: Path) -> None:
 
     project = make_project(tmp_path / "repo")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  - sopgen:", "  - unused:"), "utf-8")
-    config.write_text(
-        "\n".join(
-            line
-            for line in config.read_text("utf-8").splitlines()
-            if not line.strip().startswith(("- unused:", "procedures_dir:", "drafts:", "today:"))
-        ),
-        "utf-8",
-    )
+    without = re.sub(r"  - sopgen:\n(?:      .*\n)*", "", config.read_text("utf-8"))
+    assert "sopgen" not in without.split("plugins:", 1)[1].split("markdown_extensions:")[0]
+    config.write_text(without, "utf-8")
     no_plugin = build(project)
     assert no_plugin.returncode == 2
     assert "sopgen plugin" in no_plugin.stderr
 
-    own_repo = build(make_project(tmp_path / "other"), "--site-dir", tmp_path / "other")
-    assert own_repo.returncode == 2
-    assert (tmp_path / "other" / "procedures" / "manual.yaml").is_file()
+    other = make_project(tmp_path / "other")
+    for unsafe in (other, other / "procedures", other / "docs", other / "docs" / "site"):
+        refused = build(other, "--site-dir", unsafe)
+        assert refused.returncode == 2, unsafe
+        assert "pick another" in refused.stderr
+    assert (other / "procedures" / "manual.yaml").is_file()
+    assert sorted(p.name for p in (other / "docs").iterdir()) == sorted(
+        p.name for p in (REPO / "docs").iterdir()
+    )
+
+
+def test_the_site_folder_is_readable_by_a_web_server(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "repo")
+    assert build(project).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (project / "site").stat().st_mode & 0o777 == 0o777 & ~umask
 
 
 def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:

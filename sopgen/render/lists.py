@@ -13,7 +13,7 @@ from sopgen.render.links import (
 )
 from sopgen.render.options import RenderOptions
 from sopgen.render.strings import Strings
-from sopgen.render.tables import table
+from sopgen.render.tables import date_cell, table
 from sopgen.render.text import inline, markdown
 
 
@@ -41,10 +41,17 @@ def procedure_table(
                 inline(role_title(manual, procedure.owner)),
                 t("status_" + procedure.status),
                 inline(procedure.revision),
-                (f"**{due.isoformat()}** ⚠" if overdue else due.isoformat()) if due else "",
+                (_overdue(due.isoformat(), t) if overdue else date_cell(due.isoformat()))
+                if due
+                else "",
             ]
         )
-    return table(columns, rows)
+    return table(columns, rows, "procedures")
+
+
+def _overdue(date: str, t: Strings) -> str:
+    """A review date that has passed: bold, with the word, not only a sign."""
+    return f'<strong class="sop-date">{date}</strong> ⚠&nbsp;{t("overdue")}'
 
 
 def _retired_list(procedures: list[Procedure], manual: Manual, page: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sopgen.model import Manual, Procedure
 from sopgen.reference_docs import fields_markdown, rules_markdown
 from sopgen.render.links import (
@@ -16,8 +18,8 @@ from sopgen.render.links import (
 from sopgen.render.lists import listed
 from sopgen.render.options import RenderOptions
 from sopgen.render.strings import Strings
-from sopgen.render.tables import table
-from sopgen.render.text import indent, inline, markdown
+from sopgen.render.tables import date_cell, table
+from sopgen.render.text import indent, inline, markdown, plain
 from sopgen.review import DUE_SOON_DAYS, by_owner, review_items
 
 
@@ -41,13 +43,13 @@ def render_review(manual: Manual, options: RenderOptions) -> str:
             rows.append(
                 [
                     _procedure_cell(item.procedure, options, REVIEW_PAGE),
-                    t(f"state_{item.state.value}", days=days),
-                    item.due.isoformat() if item.due else "",
+                    t.count(f"state_{item.state.value}", days, days=days),
+                    date_cell(item.due.isoformat()) if item.due else "",
                 ]
             )
         columns = [t("procedure"), t("review_state"), t("review_due")]
         heading = f"## {inline(role_title(manual, owner))} {{#{owner}}}"
-        parts.append(f"{heading}\n\n{table(columns, rows)}")
+        parts.append(f"{heading}\n\n{table(columns, rows, 'review')}")
     if not groups:
         parts.append(t("review_none"))
     return "\n\n".join(parts) + "\n"
@@ -71,6 +73,7 @@ def render_questions(manual: Manual, options: RenderOptions) -> str:
                 where += ", " + link(
                     t("step", number=step.number), page, procedure_path(procedure), step.anchor
                 )
+                where += ": " + inline(plain(step.text))
             lines.append(f"**{t('traces_to')}:** {where}")
             parts.append("\n".join(lines))
     if len(parts) == 2:
@@ -95,7 +98,7 @@ def render_metrics(manual: Manual, options: RenderOptions) -> str:
         for metric in procedure.metrics
     ]
     columns = [t("metric"), t("target"), t("investigate_when"), t("how_measured"), t("procedure")]
-    body = table(columns, rows) if rows else t("metrics_none")
+    body = table(columns, rows, "metrics", stack=True) if rows else t("metrics_none")
     return f"# {t('metrics')}\n\n{t('metrics_intro')}\n\n{body}\n"
 
 
@@ -103,11 +106,29 @@ def render_glossary(manual: Manual) -> str:
     """glossary.md: the manual's terms, alphabetically, as a definition list."""
     t = Strings(manual.language)
     terms = sorted(manual.glossary, key=lambda term: (term.term.casefold(), term.term))
-    entries = [
-        f"{inline(term.term)}\n:   {indent(markdown(term.definition)).lstrip()}" for term in terms
-    ]
-    body = "\n\n".join(entries) if entries else t("glossary_none")
-    return f"# {t('glossary')}\n\n{body}\n"
+    if not terms:
+        return f"# {t('glossary')}\n\n{t('glossary_none')}\n"
+    entries = []
+    anchors: set[str] = set()
+    for term in terms:
+        anchor = _term_anchor(term.term, anchors)
+        definition = indent(markdown(term.definition)).lstrip()
+        entries.append(f"{inline(term.term)} {{#{anchor}}}\n:   {definition}")
+    body = '<div class="sop-glossary" markdown>\n\n' + "\n\n".join(entries) + "\n\n</div>"
+    return f"# {t('glossary')}\n\n{t('glossary_intro')}\n\n{body}\n"
+
+
+def _term_anchor(term: str, taken: set[str]) -> str:
+    """A stable id per term (``term-dipper-well``) so a page can link to one; word characters
+    only, so no field text reaches the attribute list."""
+    slug = "-".join(re.findall(r"\w+", term.casefold())) or "term"
+    anchor = f"term-{slug}"
+    number = 2
+    while anchor in taken:
+        anchor = f"term-{slug}-{number}"
+        number += 1
+    taken.add(anchor)
+    return anchor
 
 
 def reference_pages() -> tuple[str, str]:

@@ -21,7 +21,7 @@ from sopgen.render.options import RenderOptions
 from sopgen.render.steps import StepContext, format_minutes, render_steps
 from sopgen.render.strings import Strings
 from sopgen.render.tables import table
-from sopgen.render.text import attribute, indent, inline, markdown, plain
+from sopgen.render.text import attribute, indent, inline, markdown, one_line, plain
 
 
 def render_procedure(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
@@ -30,15 +30,14 @@ def render_procedure(procedure: Procedure, manual: Manual, options: RenderOption
     page = procedure_path(procedure)
     sections = [
         _front_matter(procedure),
-        f"# {inline(procedure.id)} · {inline(procedure.title)}",
         _print_header(procedure, manual, t),
+        f"# {inline(procedure.id)} · {inline(procedure.title)}",
         _card(procedure, manual, options, page, t),
         *_banners(procedure, manual, options, page, t),
         inline(procedure.summary) + "\n{.sop-summary}",
         *_introduction(procedure, manual, page, t),
         _steps_section(procedure, manual, options, page, t),
-        *_after_steps(procedure, manual, options, page, t),
-        _actions(procedure, manual, options, t),
+        _after(procedure, manual, options, page, t),
         _print_footer(procedure, t),
         _abbreviations(procedure, manual),
     ]
@@ -46,19 +45,22 @@ def render_procedure(procedure: Procedure, manual: Manual, options: RenderOption
 
 
 def _front_matter(procedure: Procedure) -> str:
-    """Search description and Material tags; JSON strings are valid YAML scalars."""
-    lines = ["---", f"description: {_yaml_string(procedure.summary)}"]
+    """Title (the print header comes before the h1), search description and Material tags;
+    JSON strings are valid YAML scalars."""
+    title = _yaml_string(f"{procedure.id} {procedure.title}")
+    lines = ["---", f"title: {title}", f"description: {_yaml_string(procedure.summary)}"]
     if procedure.tags:
         lines.append("tags:")
         lines += [
-            f"  - {_yaml_string(tag)}" for tag in sorted(set(procedure.tags), key=str.casefold)
+            f"  - {_yaml_string(tag)}"
+            for tag in sorted(set(procedure.tags), key=lambda tag: (tag.casefold(), tag))
         ]
     lines.append("---")
     return "\n".join(lines)
 
 
 def _yaml_string(text: str) -> str:
-    return json.dumps(plain(text, limit=300), ensure_ascii=False)
+    return json.dumps(one_line(text), ensure_ascii=False)
 
 
 def _print_header(procedure: Procedure, manual: Manual, t: Strings) -> str:
@@ -100,7 +102,7 @@ def _card(
     if due and procedure.status != "retired":
         overdue = procedure.status == "effective" and due < options.today
         text = due.isoformat()
-        rows.append((t("next_review"), f"**{text}** ⚠" if overdue else text))
+        rows.append((t("next_review"), f"**{text}** ⚠&nbsp;{t('overdue')}" if overdue else text))
     if procedure.total_minutes:
         rows.append(
             (t("time"), t("about_minutes", minutes=format_minutes(procedure.total_minutes, t)))
@@ -160,18 +162,22 @@ def _introduction(procedure: Procedure, manual: Manual, page: str, t: Strings) -
     if procedure.materials:
         sections.append(_section(t("materials"), "materials", _bullets(procedure.materials)))
     if procedure.specs:
+        # A note sits under its value (one column fewer: the table fits a phone); a blank
+        # tolerance stays blank rather than a row of dashes.
         columns = [t("spec_item"), t("spec_value")]
         with_tolerance = any(spec.tolerance for spec in procedure.specs)
-        with_note = any(spec.note for spec in procedure.specs)
         columns += [t("spec_tolerance")] if with_tolerance else []
-        columns += [t("spec_note")] if with_note else []
         rows = []
         for spec in procedure.specs:
-            row = [inline(spec.item), f"**{inline(spec.value)}**"]
-            row += [inline(spec.tolerance)] if with_tolerance else []
-            row += [inline(spec.note)] if with_note else []
+            value = f"**{inline(spec.value)}**"
+            if spec.note:
+                value += f'<br><span class="sop-spec-note">{inline(spec.note)}</span>'
+            row = [inline(spec.item), value]
+            row += (
+                [inline(spec.tolerance) if spec.tolerance else "&nbsp;"] if with_tolerance else []
+            )
             rows.append(row)
-        sections.append(_section(t("specs"), "specs", table(columns, rows)))
+        sections.append(_section(t("specs"), "specs", table(columns, rows, "specs")))
     return sections
 
 
@@ -190,6 +196,18 @@ def _steps_section(
     return _section(t("steps"), "steps", body)
 
 
+def _after(
+    procedure: Procedure, manual: Manual, options: RenderOptions, page: str, t: Strings
+) -> str:
+    """Everything after the steps, in one block that a printed checklist leaves out."""
+    parts = [
+        *_after_steps(procedure, manual, options, page, t),
+        _actions(procedure, manual, options, t),
+    ]
+    body = "\n\n".join(part for part in parts if part)
+    return f'<div class="sop-after" markdown>\n\n{body}\n\n</div>' if body else ""
+
+
 def _after_steps(
     procedure: Procedure, manual: Manual, options: RenderOptions, page: str, t: Strings
 ) -> list[str]:
@@ -200,7 +218,8 @@ def _after_steps(
             for m in procedure.metrics
         ]
         columns = [t("metric"), t("target"), t("investigate_when"), t("how_measured")]
-        sections.append(_section(t("metrics"), "metrics", table(columns, rows)))
+        metrics = table(columns, rows, "metrics", stack=True)
+        sections.append(_section(t("metrics"), "metrics", metrics))
     if procedure.recurring_questions:
         sections.append(_section(t("questions"), "questions", _questions(procedure, page, t)))
     if procedure.records:
@@ -227,7 +246,8 @@ def _after_steps(
             for change in procedure.changes
         ]
         columns = [t("revision"), t("change_date"), t("change_summary"), t("change_by")]
-        sections.append(_section(t("changes"), "changes", table(columns, rows)))
+        changes = table(columns, rows, "changes", stack=True, name_first=True)
+        sections.append(_section(t("changes"), "changes", changes))
     return sections
 
 
@@ -239,7 +259,9 @@ def _questions(procedure: Procedure, page: str, t: Strings) -> str:
             lines += [f"**{t('root_cause')}:** {inline(question.root_cause)}", ""]
         step = procedure.step_by_id(question.step) if question.step else None
         if step:
-            lines.append(f"**{t('traces_to')}:** [{t('step', number=step.number)}](#{step.anchor})")
+            # The step's own words, so the reader knows where it leads without following it.
+            target = f"[{t('step', number=step.number)}](#{step.anchor})"
+            lines.append(f"**{t('traces_to')}:** {target}: {inline(plain(step.text))}")
         blocks.append("\n".join(lines).strip())
     return "\n\n".join(blocks)
 
@@ -296,7 +318,7 @@ def _abbreviations(procedure: Procedure, manual: Manual) -> str:
         + [q.question + " " + q.answer for q in procedure.recurring_questions]
     )
     lines = []
-    for term in sorted(manual.glossary, key=lambda term: term.term.casefold()):
+    for term in sorted(manual.glossary, key=lambda term: (term.term.casefold(), term.term)):
         if "]" in term.term or "\\" in term.term or not term.term.strip():
             continue  # the abbr syntax cannot hold these; the glossary page still lists them
         if re.search(rf"(?<!\w){re.escape(term.term)}(?!\w)", text):

@@ -36,9 +36,10 @@ def involvement(procedure: Procedure, role_id: str) -> Involvement | None:
     return None
 
 
-def _step_line(step: Step, page: str, procedure: Procedure, extra: str = "") -> str:
-    target = link(step.number, page, procedure_path(procedure), step.anchor)
-    return f"- {target} {inline(plain(step.text))}{extra}"
+def _step_line(step: Step, page: str, procedure: Procedure, t: Strings, extra: str = "") -> str:
+    label = t("step", number=step.number)
+    target = link(label, page, procedure_path(procedure), step.anchor)
+    return f"- {target}: {inline(plain(step.text))}{extra}"
 
 
 def render_role(role: Role, manual: Manual, options: RenderOptions) -> str:
@@ -56,12 +57,12 @@ def render_role(role: Role, manual: Manual, options: RenderOptions) -> str:
         lines = [f"## {title} {{#{procedure.id.lower()}}}", "", inline(procedure.summary), ""]
         if item.performs:
             lines += [f"**{t('role_performs')}:**", ""]
-            lines += [_step_line(step, page, procedure) for step in item.performs]
+            lines += [_step_line(step, page, procedure, t) for step in item.performs]
             lines.append("")
         if item.checks:
             lines += [f"**{t('role_checks')}:**", ""]
             lines += [
-                _step_line(step, page, procedure, f" — {inline(step.verify.check)}")
+                _step_line(step, page, procedure, t, f" — {inline(step.verify.check)}")
                 for step in item.checks
                 if step.verify
             ]
@@ -102,5 +103,5 @@ def render_roles_index(manual: Manual, options: RenderOptions) -> str:
                 str(count),
             ]
         )
-    columns = [t("roles"), t("description"), t("procedures")]
-    return f"# {t('roles')}\n\n{t('roles_intro')}\n\n{table(columns, rows)}\n"
+    columns = [t("role"), t("description"), t("procedures")]
+    return f"# {t('roles')}\n\n{t('roles_intro')}\n\n{table(columns, rows, 'roles')}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,13 +47,30 @@ def walk_with_roles(
 
 
 def format_minutes(minutes: float, t: Strings) -> str:
-    """5 → "5 min"; 90 → "1 h 30 min"; 0.5 → "0.5 min"."""
-    whole = round(minutes)
-    if abs(minutes - whole) > 1e-9 and minutes < 10:
-        return t("minutes", n=f"{minutes:.1f}".rstrip("0").rstrip("."))
-    if whole >= 60:
-        return t("hours", h=whole // 60, m=whole % 60)
-    return t("minutes", n=whole)
+    """0.5 → "30 s"; 2.5 → "2.5 min"; 60 → "1 h"; 90 → "1 h 30 min" (in the page's language)."""
+    if minutes < 1:
+        seconds = max(1, _half_up(minutes * 60))
+        if seconds < 60:
+            return t.count("seconds", seconds, n=seconds)
+        minutes = 1
+    if minutes < 10 and _half_up(minutes * 10) % 10:
+        # Short steps keep a tenth ("2.5 min"); longer times are rounded to whole minutes.
+        tenths = _half_up(minutes * 10)
+        return t.count("minutes", tenths / 10, n=f"{tenths // 10}.{tenths % 10}")
+    whole = _half_up(minutes)
+    hours, rest = divmod(whole, 60)
+    if not hours:
+        return t.count("minutes", rest, n=rest)
+    hours_text = t.count("hours", hours, n=hours)
+    if not rest:
+        return hours_text
+    return t("hours_minutes", hours=hours_text, minutes=t.count("minutes", rest, n=rest))
+
+
+def _half_up(value: float) -> int:
+    """Round halves up (2.5 → 3), as people do, not to even as round() does; the 1e-9 absorbs
+    float sums such as 0.1 + 0.2."""
+    return math.floor(value + 0.5 + 1e-9)
 
 
 def render_steps(context: StepContext) -> str:
@@ -125,7 +143,7 @@ def _image(step: Step, ctx: StepContext) -> str:
     assert step.image is not None
     target = posixpath.normpath(posixpath.join("procedures", step.image.src))
     src = posixpath.relpath(target, posixpath.dirname(ctx.page))
-    return f'![{inline(step.image.alt)}]({quote(src, safe="/")}){{.sop-image loading="lazy"}}'
+    return f"![{inline(step.image.alt)}]({quote(src, safe='/')}){{.sop-image}}"
 
 
 def _verify(step: Step, ctx: StepContext) -> list[str]:
@@ -152,12 +170,20 @@ def _option(
 ) -> list[str]:
     t = ctx.t
     line = f"**{t('option_if', when=inline(when))}**"
+    then = ""
     if goto:
         target = ctx.procedure.step_by_id(goto)
         number = target.number if target else goto
-        line += " " + t("goto", link=f"[{t('step', number=number)}](#step-{goto})")
+        link = f"[{t('step', number=number)}](#step-{goto})"
+        # The option's own steps come first; the jump is what follows them.
+        if steps:
+            then = t("then_goto", link=link)
+        else:
+            line += " " + t("goto", link=link)
     parts = ['<div class="sop-option" markdown>', line, ""]
     for step in steps:
         parts += [_step(step, ctx, roles, roles), ""]
+    if then:
+        parts += [f"{then}\n{{.sop-then}}", ""]
     parts += ["</div>", ""]
     return parts

@@ -14,17 +14,20 @@ EN: dict[str, str] = {
     "approved_by": "Approved by",
     "effective": "Effective",
     "next_review": "Next review",
+    "overdue": "overdue",
     "time": "Time",
     "about_minutes": "about {minutes}",
+    "seconds": "{n} s",
     "minutes": "{n} min",
-    "hours": "{h} h {m} min",
+    "hours": "{n} h",
+    "hours_minutes": "{hours} {minutes}",
     "status_effective": "Effective",
     "status_retired": "Retired",
     "status_draft": "Draft",
     "status_in-review": "In review",
     "banner_overdue": "Review overdue",
-    "banner_overdue_text": "This procedure was due for review on {date}. It may be out of date: "
-    "check with its owner, the {owner}.",
+    "banner_overdue_text": "This procedure was due for review on {date} and may be out of date: "
+    "check with its owner ({owner}).",
     "banner_draft": "Draft",
     "banner_draft_text": "This procedure is a draft and not yet in force. Do not work from it.",
     "banner_in_review": "In review",
@@ -42,7 +45,6 @@ EN: dict[str, str] = {
     "spec_item": "Item",
     "spec_value": "Value",
     "spec_tolerance": "Tolerance",
-    "spec_note": "Note",
     "steps": "Steps",
     "steps_intro": "{count}, {time}.",
     "steps_intro_untimed": "{count}.",
@@ -64,6 +66,7 @@ EN: dict[str, str] = {
     "see": "Carry out {link} here.",
     "option_if": "If {when}:",
     "goto": "go to {link}.",
+    "then_goto": "Then go to {link}.",
     "not_published": "{id} (not published)",
     "metrics": "Metrics",
     "metric": "Metric",
@@ -88,12 +91,12 @@ EN: dict[str, str] = {
     "print_uncontrolled": "Uncontrolled when printed — check the manual for the current revision.",
     "all_procedures": "All procedures",
     "title": "Title",
-    "procedures_in": "{count} procedures",
     "no_procedures": "No procedures yet.",
     "retired_list": "Retired procedures",
     "retired_note": "Kept for old links and printouts; do not work from them.",
     "drafts_list": "Drafts and procedures in review",
     "roles": "Roles",
+    "role": "Role",
     "description": "Description",
     "roles_intro": "What each role does: the procedures and steps it performs or checks.",
     "role_title": "What the {role} does",
@@ -120,11 +123,14 @@ EN: dict[str, str] = {
     "metrics_none": "No metrics yet.",
     "glossary": "Glossary",
     "glossary_none": "No terms yet.",
+    "glossary_intro": "The words we use in this manual. In a procedure, a term with a dotted "
+    "underline shows its meaning when you point at it or tap it.",
     "reference": "Reference",
     "fields": "Fields",
     "rules": "Rules",
     "categories": "Categories",
     "procedures": "Procedures",
+    "tags": "Tags",
 }
 
 AR: dict[str, str] = {
@@ -135,10 +141,13 @@ AR: dict[str, str] = {
     "approved_by": "اعتمده",
     "effective": "ساري من",
     "next_review": "المراجعة القادمة",
+    "overdue": "متأخرة",
     "time": "المدة",
     "about_minutes": "حوالي {minutes}",
+    "seconds": "{n} ثانية",
     "minutes": "{n} دقيقة",
-    "hours": "{h} ساعة و{m} دقيقة",
+    "hours": "{n} ساعة",
+    "hours_minutes": "{hours} و{minutes}",
     "status_effective": "ساري",
     "status_retired": "ملغى",
     "status_draft": "مسودة",
@@ -163,7 +172,6 @@ AR: dict[str, str] = {
     "spec_item": "البند",
     "spec_value": "القيمة",
     "spec_tolerance": "السماحية",
-    "spec_note": "ملاحظة",
     "steps": "الخطوات",
     "steps_intro": "{count}، {time}.",
     "steps_intro_untimed": "{count}.",
@@ -185,6 +193,7 @@ AR: dict[str, str] = {
     "see": "نفِّذ {link} هنا.",
     "option_if": "إذا {when}:",
     "goto": "انتقل إلى {link}.",
+    "then_goto": "ثم انتقل إلى {link}.",
     "not_published": "{id} (غير منشور)",
     "metrics": "المؤشرات",
     "metric": "المؤشر",
@@ -209,12 +218,12 @@ AR: dict[str, str] = {
     "print_uncontrolled": "نسخة غير مضبوطة عند الطباعة — راجع الدليل للاطلاع على الإصدار الحالي.",
     "all_procedures": "كل الإجراءات",
     "title": "العنوان",
-    "procedures_in": "{count} إجراءات",
     "no_procedures": "لا توجد إجراءات بعد.",
     "retired_list": "إجراءات ملغاة",
     "retired_note": "محفوظة للروابط والنسخ المطبوعة القديمة؛ لا تعمل بها.",
     "drafts_list": "المسودات والإجراءات قيد المراجعة",
     "roles": "الأدوار",
+    "role": "الدور",
     "description": "الوصف",
     "roles_intro": "ما يقوم به كل دور: الإجراءات والخطوات التي ينفذها أو يتحقق منها.",
     "role_title": "ما يقوم به {role}",
@@ -241,14 +250,45 @@ AR: dict[str, str] = {
     "metrics_none": "لا توجد مؤشرات بعد.",
     "glossary": "المصطلحات",
     "glossary_none": "لا توجد مصطلحات بعد.",
+    "glossary_intro": "الكلمات التي نستخدمها في هذا الدليل. في الإجراءات، يظهر معنى المصطلح "
+    "المسطَّر بنقاط عند الإشارة إليه أو النقر عليه.",
     "reference": "المرجع",
     "fields": "الحقول",
     "rules": "القواعد",
     "categories": "الفئات",
     "procedures": "الإجراءات",
+    "tags": "الوسوم",
 }
 
 TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR}
+
+# Words that change with a number, by plural category (CLDR: zero, one, two, few, many);
+# a category missing here uses the key's own template in the table above ("other").
+PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "en": {
+        "state_overdue": {"one": "Overdue by {days} day"},
+        "state_due-soon": {"zero": "Due today", "one": "Due tomorrow"},
+    },
+    "ar": {
+        # Two is written in the form that also follows "حوالي" (about): دقيقتين, not دقيقتان.
+        "seconds": {"one": "ثانية واحدة", "two": "ثانيتين", "few": "{n} ثوانٍ"},
+        "minutes": {"one": "دقيقة واحدة", "two": "دقيقتين", "few": "{n} دقائق"},
+        "hours": {"one": "ساعة", "two": "ساعتين", "few": "{n} ساعات"},
+        "state_overdue": {
+            "one": "متأخرة يومًا واحدًا",
+            "two": "متأخرة يومين",
+            "few": "متأخرة {days} أيام",
+            "other": "متأخرة {days} يوم",
+        },
+        "state_due-soon": {
+            "zero": "مستحقة اليوم",
+            "one": "مستحقة غدًا",
+            "two": "مستحقة خلال يومين",
+            "few": "مستحقة خلال {days} أيام",
+            "other": "مستحقة خلال {days} يوم",
+        },
+    },
+}
 
 
 class Strings:
@@ -262,9 +302,39 @@ class Strings:
         template = self._table.get(key) or EN[key]
         return template.format(**values) if values else template
 
+    def count(self, key: str, number: float, **values: Any) -> str:
+        """The template of ``key`` for ``number`` in this language's plural forms."""
+        language = primary_language(self.language)
+        if language not in TABLES or key not in self._table:
+            language = "en"
+        forms = PLURALS.get(language, {}).get(key, {})
+        category = plural_category(language, number)
+        # Zero has its own words where given ("Due today"), else those of "other".
+        fallback = forms.get("other") if category == "zero" else None
+        template = forms.get(category) or fallback or self._table.get(key) or EN[key]
+        return template.format(**values)
+
     @property
     def rtl(self) -> bool:
         return primary_language(self.language) in RTL_LANGUAGES
+
+
+def plural_category(language: str, number: float) -> str:
+    """CLDR plural category of a number for the languages with tables here."""
+    if number != int(number):
+        return "other"
+    n = int(number)
+    if n == 0:
+        return "zero"  # English has no zero form in CLDR; ours falls back to "other"
+    if language == "ar":
+        if n in (1, 2):
+            return "one" if n == 1 else "two"
+        if 3 <= n % 100 <= 10:
+            return "few"
+        if 11 <= n % 100 <= 99:
+            return "many"
+        return "other"
+    return "one" if n == 1 else "other"
 
 
 def primary_language(language: str) -> str:

@@ -105,7 +105,7 @@ def attribute(text: str) -> str:
 
 def plain(text: str, limit: int = 90) -> str:
     """A short one-line plain version of Markdown (for link texts and tooltips)."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", one_line(text))
+    text = re.sub(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)", r"\1", one_line(text))
     text = re.sub(r"[*_`]+", "", text)
     text = unicodedata.normalize("NFC", text)
     if len(text) > limit:

@@ -1,0 +1,101 @@
+"""The site's navigation: hand-written pages, then the manual's categories (not every page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import nest_paths
+
+
+def merged_nav(
+    configured: list[Any] | None, files: Files, generated_paths: set[str], generated: list[Any]
+) -> list[Any]:
+    """The hand-written nav (or the docs/ pages in MkDocs' own order), then the manual's."""
+    if configured is not None:
+        if _mentions(configured, generated_paths):
+            return list(configured)  # the nav places the manual's pages itself
+        return [*configured, *generated]
+    hand_written = [
+        f.src_uri
+        for f in files.documentation_pages()
+        if f.src_uri not in generated_paths and f.generated_by is None
+    ]
+    return [*nest_paths(hand_written), *generated]  # type: ignore[no-untyped-call]
+
+
+def section_titles(items: Any) -> set[str]:
+    """Every section title in a MkDocs-style nav (dict keys whose value is a list)."""
+    titles: set[str] = set()
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    titles.add(title)
+                    titles |= section_titles(value)
+    return titles
+
+
+def escape_titles(nav: Navigation, sections: set[str], generated_paths: set[str]) -> None:
+    """Titles from YAML (section names, page titles given by the nav) as HTML-safe text."""
+    for item in walk(nav.items):
+        if isinstance(item, Section) and item.title in sections:
+            item.title = escape(item.title)
+        elif _titled_by_nav(item) and item.file.src_uri in generated_paths:
+            item.title = escape(vars(item)["title"])
+
+
+def place_in_category(
+    files: Files, page_path: str, title: str, sections: dict[str, Section]
+) -> None:
+    """Give a page left out of the nav its category as parent: the sidebar opens the
+    category's part of the nav and the breadcrumb ends at the category page.
+
+    The category's section exists only as this parent, not in the nav, so the sidebar
+    (which every page repeats) stays one link per category.
+    """
+    file = files.get_file_from_path(page_path)
+    category = files.get_file_from_path(category_index(page_path))
+    if file is None or category is None:
+        return
+    if not (isinstance(file.page, Page) and isinstance(category.page, Page)):
+        return
+    section = sections.get(category.src_uri)
+    if section is None:
+        section = Section(category.page.title or title, [category.page])
+        parent = category.page.parent
+        section.parent = parent if isinstance(parent, Section) else None
+        sections[category.src_uri] = section
+    file.page.parent = section
+
+
+def category_index(page_path: str) -> str:
+    """procedures/<category>/<ID>.md -> procedures/<category>/index.md"""
+    return f"{page_path.rsplit('/', 1)[0]}/index.md"
+
+
+def walk(items: Any) -> Iterator[Any]:
+    for item in items:
+        yield item
+        if isinstance(item, Section):
+            yield from walk(item.children)
+
+
+def _mentions(nav: Any, paths: set[str]) -> bool:
+    """True when a hand-written nav lists any of ``paths``."""
+    if isinstance(nav, str):
+        return nav in paths
+    if isinstance(nav, list):
+        return any(_mentions(item, paths) for item in nav)
+    if isinstance(nav, dict):
+        return any(_mentions(value, paths) for value in nav.values())
+    return False
+
+
+def _titled_by_nav(item: Any) -> bool:
+    """A page whose title came from the nav: set before render, as raw text."""
+    return isinstance(item, Page) and "title" in vars(item)

@@ -1,0 +1,242 @@
+"""The built site in headless Chromium on localhost: search, steps, print, rtl, accessibility."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from sitekit import FIXTURES, REPO, TESTS, TODAY, build, make_project
+
+from sopgen.model import Manual, Procedure
+from sopgen.pipeline import validate
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = os.environ.get("SOPGEN_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking switches Chromium calls home (and waits on a closed network).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = TESTS / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = os.environ.get("SOPGEN_SCREENSHOTS")  # a folder: save what the tests see
+
+
+def unavailable(reason: str) -> None:
+    """Skip, or fail where the browser is required (CI sets SOPGEN_REQUIRE_BROWSER=1)."""
+    if os.environ.get("SOPGEN_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (SOPGEN_REQUIRE_BROWSER=1)")
+    pytest.skip(reason)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[dict[str, tuple[str, Manual]]]:
+    """The example and the Arabic manual, built and served on 127.0.0.1 (one thread each)."""
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="sopgen-browser-"))
+    sites: dict[str, tuple[str, Manual]] = {}
+    servers = []
+    try:
+        for name, procedures in (
+            ("example", REPO / "procedures"),
+            ("arabic", FIXTURES / "arabic" / "procedures"),
+        ):
+            docs = REPO / "docs" if name == "example" else None
+            project = make_project(root / name, procedures, docs)
+            done = build(project, "--strict")
+            assert done.returncode == 0, done.stderr
+            handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers.append(server)
+            manual = validate(project / "procedures", today=date.fromisoformat(TODAY)).manual
+            assert manual is not None
+            sites[name] = (f"http://127.0.0.1:{server.server_address[1]}/", manual)
+        yield sites
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page that records every request; none may leave localhost."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requested: list[str] = []
+    outside: list[str] = []
+
+    def record(route: Any) -> None:
+        url = route.request.url
+        requested.append(url)
+        if urlsplit(url).hostname not in ("127.0.0.1", "localhost"):
+            outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", record)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+    assert requested, "no request was recorded: the recorder is not working"
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+def screenshot(tab: Any, name: str, **options: Any) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), **options)
+
+
+def procedure_url(base: str, procedure: Procedure) -> str:
+    return f"{base}procedures/{procedure.category}/{procedure.id}/"
+
+
+def current(manual: Manual) -> list[Procedure]:
+    return [p for p in manual.procedures if p.is_current]
+
+
+def distinctive_word(manual: Manual) -> tuple[str, Procedure]:
+    """A word from one procedure's title that no other procedure's title has."""
+    titles = {p.id: set(re.findall(r"[^\W\d_]{5,}", p.title.lower())) for p in current(manual)}
+    for procedure in current(manual):
+        others = set().union(*(words for pid, words in titles.items() if pid != procedure.id))
+        unique = sorted(titles[procedure.id] - others)
+        if unique:
+            return unique[0], procedure
+    raise AssertionError("no procedure title has a word of its own")
+
+
+def test_search_finds_a_procedure_and_opens_it(
+    served: dict[str, tuple[str, Manual]], page: Any
+) -> None:
+    base, manual = served["example"]
+    word, procedure = distinctive_word(manual)
+    page.goto(base)
+    page.keyboard.press("/")  # Material's shortcut: focus the search box
+    page.keyboard.type(word)
+    result = page.locator(f'.md-search-result__item a[href*="{procedure.id}/"]').first
+    result.wait_for(state="visible")
+    screenshot(page, "search")
+    result.click()
+    page.wait_for_url(re.compile(re.escape(f"/{procedure.id}/")))
+    assert procedure.id in page.locator("h1").first.inner_text()
+
+
+def test_a_procedure_shows_its_steps(served: dict[str, tuple[str, Manual]], page: Any) -> None:
+    base, manual = served["example"]
+    procedure = current(manual)[0]
+    page.goto(procedure_url(base, procedure))
+    for step in procedure.steps:
+        step_box = page.locator(f"#{step.anchor}")
+        assert step_box.is_visible(), step.anchor
+        assert step.number in step_box.inner_text()
+    screenshot(page, "procedure-desktop", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.locator(f"#{procedure.steps[0].anchor}").is_visible()
+    box = page.locator(f"#{procedure.steps[0].anchor}").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    screenshot(page, "procedure-phone", full_page=True)
+
+
+def test_print_shows_a_checklist_without_navigation(
+    served: dict[str, tuple[str, Manual]], page: Any
+) -> None:
+    base, manual = served["example"]
+    procedure = current(manual)[0]
+    page.goto(procedure_url(base, procedure))
+    footer = page.locator(".sop-print-footer")
+    assert not footer.is_visible()  # on screen the footer is not shown
+    page.emulate_media(media="print")
+    assert footer.is_visible()
+    assert "Uncontrolled" in footer.inner_text()
+    for theme_part in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
+        assert not page.locator(theme_part).first.is_visible(), theme_part
+    assert page.locator(f"#{procedure.steps[0].anchor}").is_visible()
+    screenshot(page, "procedure-print", full_page=True)
+    if SCREENSHOTS:
+        page.pdf(path=str(Path(SCREENSHOTS) / "procedure-print.pdf"))
+
+
+def test_an_arabic_manual_reads_right_to_left(
+    served: dict[str, tuple[str, Manual]], page: Any
+) -> None:
+    base, manual = served["arabic"]
+    procedure = current(manual)[0]
+    page.goto(procedure_url(base, procedure))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    images = page.locator("article img")
+    assert images.count() >= 1
+    assert all(
+        images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
+        for i in range(images.count())
+    )
+    screenshot(page, "arabic", full_page=True)
+    # Search finds an Arabic word of the procedure.
+    word = max(procedure.title.split(), key=len)
+    page.keyboard.press("/")
+    page.keyboard.type(word)
+    # Non-Latin text is typed as an insertion without key events; Material searches on keyup.
+    page.keyboard.press("End")
+    page.locator(f'.md-search-result__item a[href*="{procedure.id}/"]').first.wait_for()
+
+
+def test_no_serious_accessibility_violation_on_a_procedure_page(
+    served: dict[str, tuple[str, Manual]], page: Any
+) -> None:
+    if not AXE.is_file():
+        unavailable(f"axe-core is not installed: npm ci --prefix {AXE.parents[2]}")
+    base, manual = served["example"]
+    for procedure in current(manual)[:3]:
+        page.goto(procedure_url(base, procedure))
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        )
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], "\n".join(serious)
