@@ -333,7 +333,11 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def report(n: int, results: dict[str, Any]) -> str:
-    lines = [f"## N = {n} procedures"]
+    load = results.get("load_average", {})
+    lines = [
+        f"## N = {n} procedures (load average {load.get('start', '?')} at start, "
+        f"{load.get('end', '?')} at end, {os.cpu_count()} cores)"
+    ]
     v = results.get("validate")
     if v:
         lines += [
@@ -421,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
 
     project = prepare(args.n, args.out)
     results: dict[str, Any] = {"n": args.n, "goals": GOALS}
+    # Other work on the machine slows every figure: say how busy it was.
+    results["load_average"] = {"start": round(os.getloadavg()[0], 1)}
     print(f"Benchmarking {args.n} procedures in {project}", file=sys.stderr)
     results["validate"] = bench_validate(project, args.repeat)
     results["example"] = bench_example(args.repeat)
@@ -437,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["plain_prune"] = bench_plain(project, build_repeat, prune=True)
                 if args.n <= args.plain_default_max:
                     results["plain_default"] = bench_plain(project, build_repeat, prune=False)
+    results["load_average"]["end"] = round(os.getloadavg()[0], 1)
     text = report(args.n, results)
     print(text)
     (args.out / f"results-{args.n}.json").write_text(json.dumps(results, indent=2, default=str))
