@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -66,13 +68,23 @@ def _secret() -> bytes | None:
 
 
 def code_fingerprint() -> str:
-    """The sopgen version plus the size and time of every module and schema of the package.
+    """The sopgen and Python versions, the size and time of every module and schema of the
+    package, and of the YAML and JSON Schema libraries.
 
     A development install changes code without changing the version; any edit to a rule or a
     schema must invalidate what the old code concluded.
     """
     package = Path(__file__).parent
-    parts = [__version__]
+    parts = [__version__, sys.version]
+    # The libraries that read and check the files: an upgrade may change what they report.
+    # Their files' size and time say so without importing them (importing costs start-up).
+    for name in ("yaml", "jsonschema", "jsonschema_rs"):
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec else None
+        if origin:
+            with contextlib.suppress(OSError):
+                stat = os.stat(origin)
+                parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
     for path in sorted([*package.rglob("*.py"), *package.rglob("*.json")]):
         try:
             stat = path.stat()
