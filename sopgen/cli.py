@@ -80,20 +80,38 @@ def cli() -> None:
     help="Fail on warnings too (an overdue review fails only with --fail-overdue).",
 )
 @click.option("--fail-overdue", is_flag=True, help="Treat overdue reviews as errors.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file again instead of reusing results kept in .sopgen-cache/.",
+)
 @today_option
 def validate(
-    manual_dir: Path, output_format: str, strict: bool, fail_overdue: bool, today: str | None
+    manual_dir: Path,
+    output_format: str,
+    strict: bool,
+    fail_overdue: bool,
+    no_cache: bool,
+    today: str | None,
 ) -> None:
     """Check every procedure against the schema and the cross-file rules.
 
     Prints each problem as path:line:col: severity: message [rule]. Exits 0 when clean,
     1 when there are errors (or warnings with --strict), 2 on a usage error.
     """
+    from sopgen.cache import ValidateCache, cache_dir_for
     from sopgen.pipeline import validate as run_validation
     from sopgen.reporters import reporter_for
 
     require_folder(manual_dir)
-    result = run_validation(manual_dir, today=parse_today(today), fail_overdue=fail_overdue)
+    cache = None if no_cache else ValidateCache(cache_dir_for(manual_dir))
+    result = run_validation(
+        manual_dir,
+        today=parse_today(today),
+        fail_overdue=fail_overdue,
+        cache=cache,
+        build_model=False,
+    )
     failed = result.failed(strict=strict)
     report = reporter_for(output_format)(result.problems)
     machine = output_format == "json" or report.startswith("::") or output_format == "github"
@@ -102,8 +120,7 @@ def validate(
     elif result.problems:
         click.echo(report, nl=False, err=True)
     else:
-        count = len(result.manual.procedures) if result.manual else 0
-        click.echo(f"{count} procedures checked. No problems found.")
+        click.echo(f"{result.checked} procedures checked. No problems found.")
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 

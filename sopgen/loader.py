@@ -14,7 +14,9 @@ import yaml
 from sopgen.problems import Problem, Severity
 
 try:  # libyaml parses ~10x faster; the pure-Python parser is the fallback.
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    # `yaml.CParser` does not exist (only `yaml.CLoader` etc. are re-exported): import the
+    # extension's own parser, or every file silently goes through the pure-Python one.
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we support
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -88,7 +90,7 @@ _Yaml12Resolver.add_implicit_resolver(
 )
 
 
-class _Composer(_Parser, _Yaml12Resolver):  # type: ignore[misc]
+class _Composer(_Parser, _Yaml12Resolver):
     """Parse a stream into a node tree; values are built by ``_Builder``, not PyYAML."""
 
     def __init__(self, stream: str) -> None:
@@ -113,10 +115,23 @@ class Document:
     data: Any
     root: yaml.Node | None
     problems: list[Problem] = field(default_factory=list)
+    # The file's text when ``root`` was dropped to save time and memory: most files never need
+    # a position (they have no problem), so the node tree is rebuilt from it only on demand.
+    text: str | None = field(default=None, repr=False)
+
+    def tree(self) -> yaml.Node | None:
+        """The node tree, parsed again from ``text`` the first time a position is asked for."""
+        if self.root is None and self.text is not None:
+            self.root = parse_text(self.text, self.path, self.display_path).root
+        return self.root
+
+    def without_tree(self) -> Document:
+        """This document without its node tree, which ``tree`` rebuilds from ``text`` if asked."""
+        return Document(self.path, self.display_path, self.data, None, self.problems, self.text)
 
     def node_at(self, where: tuple[str | int, ...], key: bool = False) -> yaml.Node | None:
         """The deepest node on ``where`` (the key's node when ``key``), or None."""
-        node = self.root
+        node = self.tree()
         found = node
         for index, step in enumerate(where):
             last = index == len(where) - 1
@@ -367,11 +382,18 @@ def read_document(path: Path, display_path: str | None = None) -> Document:
             shown, 0, 0, Severity.ERROR, "unreadable", f"Cannot read the file: {error.strerror}."
         )
         return Document(path, shown, None, None, [problem])
+    return parse_bytes(raw, path, shown)
+
+
+def parse_bytes(raw: bytes, path: Path, display_path: str) -> Document:
+    """Decode and parse a file's bytes (the text is kept on the document for ``without_tree``)."""
     try:
-        text = _decode(raw, shown)
+        text = _decode(raw, display_path)
     except YamlProblem as failure:
-        return Document(path, shown, None, None, [failure.problem])
-    return parse_text(text, path, shown)
+        return Document(path, display_path, None, None, [failure.problem])
+    document = parse_text(text, path, display_path)
+    document.text = text
+    return document
 
 
 def procedure_files(manual_dir: Path) -> Iterator[Path]:

@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -215,7 +216,12 @@ class Manual:
         return next((r for r in self.roles if r.id == role_id), None)
 
     def procedure(self, procedure_id: str) -> Procedure | None:
-        return next((p for p in self.procedures if p.id == procedure_id), None)
+        return self._procedures_by_id.get(procedure_id)
+
+    @cached_property
+    def _procedures_by_id(self) -> dict[str, Procedure]:
+        # Pages link procedures by id thousands of times; a scan each time was quadratic.
+        return {p.id: p for p in reversed(self.procedures)}  # the first of a repeated id wins
 
     def in_category(self, category_id: str) -> list[Procedure]:
         return [p for p in self.procedures if p.category == category_id]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from sopgen.cache import ValidateCache
+from sopgen.filecheck import check_files
 from sopgen.loader import MANUAL_FILE, Document, display_path_for, procedure_files, read_document
 from sopgen.model import Manual, build_manual
 from sopgen.problems import Problem, Severity, sort_problems
-from sopgen.rules import Sources, run_rules
+from sopgen.rules import Sources, iter_steps, run_rules
 from sopgen.rules.review_overdue import ID as REVIEW_OVERDUE
 from sopgen.schema import check_document
 
@@ -28,6 +35,7 @@ class Result:
     manual_dir: Path
     problems: list[Problem]
     manual: Manual | None
+    checked: int = 0  # procedures that passed (one per id), even when no model was built
 
     @property
     def errors(self) -> list[Problem]:
@@ -60,9 +68,43 @@ def load_documents(manual_dir: Path) -> tuple[Document, list[Document]]:
     return manual, procedures
 
 
-def validate(manual_dir: Path, *, today: date | None = None, fail_overdue: bool = False) -> Result:
-    """Validate a manual folder and build its model; never raises for bad input."""
-    manual_doc, procedure_docs = load_documents(manual_dir)
+def validate(
+    manual_dir: Path,
+    *,
+    today: date | None = None,
+    fail_overdue: bool = False,
+    cache: ValidateCache | None = None,
+    build_model: bool = True,
+) -> Result:
+    """Validate a manual folder and build its model; never raises for bad input.
+
+    With a ``cache``, files whose bytes were checked before are not parsed again, and when no
+    input changed at all (and no model is wanted) the last result is returned as it was.
+    """
+    with _collector_paused():
+        return _validate(manual_dir, today or date.today(), fail_overdue, cache, build_model)
+
+
+def _validate(
+    manual_dir: Path,
+    today: date,
+    fail_overdue: bool,
+    cache: ValidateCache | None,
+    build_model: bool,
+) -> Result:
+    manual_doc = read_document(manual_dir / MANUAL_FILE)
+    paths = list(procedure_files(manual_dir))
+    shown = [display_path_for(path) for path in paths]
+    contents = [_read_bytes(path) for path in paths]
+    keys = [_file_key(cache, raw) for raw in contents] if cache else []
+    run_key = ""
+    if cache and not build_model:
+        run_key = _run_key(cache, manual_dir, manual_doc, shown, paths, keys, today, fail_overdue)
+        cached = _cached_result(cache, run_key, manual_dir)
+        if cached is not None:
+            return cached
+    checked = check_files(paths, shown, contents, keys, cache)
+
     problems: list[Problem] = []
     if not (manual_dir / MANUAL_FILE).is_file():
         where = display_path_for(manual_dir / MANUAL_FILE)
@@ -83,11 +125,14 @@ def validate(manual_dir: Path, *, today: date | None = None, fail_overdue: bool 
 
     valid: list[Document] = []
     declared: set[str] = set()
-    for document in procedure_docs:
+    for document, schema_problems in checked:
         if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
             declared.add(document.data["id"])
-        if _check(document, "procedure", problems):
+        problems += document.problems + schema_problems
+        if not schema_problems and not document.problems:
             valid.append(document)
+    if cache:
+        cache.save()
 
     if not manual_ok:
         return Result(manual_dir, sort_problems(problems), None)
@@ -97,12 +142,121 @@ def validate(manual_dir: Path, *, today: date | None = None, fail_overdue: bool 
         manual=manual_doc,
         procedures=valid,
         declared_ids=declared,
-        today=today or date.today(),
+        today=today,
         fail_overdue=fail_overdue,
     )
     problems += run_rules(sources)
-    manual = build_manual(manual_dir, manual_doc.data, _unique_by_id(manual_dir, valid))
-    return Result(manual_dir, sort_problems(problems), manual)
+    unique = _unique_by_id(manual_dir, valid)
+    manual = build_manual(manual_dir, manual_doc.data, unique) if build_model else None
+    result = Result(manual_dir, sort_problems(problems), manual, len(unique))
+    if cache and run_key:
+        cache.put_result(run_key, _result_entry(result, valid))
+    return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a manual is read.
+
+    Thousands of parsed files are millions of long-lived objects without cycles; the collector
+    scanning them again and again tripled the time of a 1,000-procedure run. Reference counting
+    still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run_key(
+    cache: ValidateCache,
+    manual_dir: Path,
+    manual_doc: Document,
+    shown: list[str],
+    paths: list[Path],
+    keys: list[str],
+    today: date,
+    fail_overdue: bool,
+) -> str:
+    """Everything a run's result depends on (with the images, see ``_cached_result``)."""
+    try:
+        manual_bytes = (manual_dir / MANUAL_FILE).read_bytes()
+    except OSError:
+        manual_bytes = b"\0missing"
+    return cache.run_key(
+        [
+            os.getcwd(),  # problems show paths relative to it
+            str(manual_dir.resolve()),
+            today.isoformat(),  # review-overdue depends on the day
+            str(fail_overdue),
+            cache.file_key(manual_bytes),
+            manual_doc.display_path,
+            *shown,
+            *(path.relative_to(manual_dir).as_posix() for path in paths),
+            *keys,
+        ]
+    )
+
+
+def _read_bytes(path: Path) -> bytes | OSError:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        return error
+
+
+def _file_key(cache: ValidateCache, raw: bytes | OSError) -> str:
+    return cache.file_key(raw) if isinstance(raw, bytes) else f"unreadable:{raw.strerror}"
+
+
+def _cached_result(cache: ValidateCache, run_key: str, manual_dir: Path) -> Result | None:
+    """The last result when every input is the same: the run key covers the files' bytes; the
+    images a procedure names are checked again (the image-path rule looks at them)."""
+    stored = cache.get_result(run_key)
+    try:
+        if stored is None or _image_states(manual_dir, stored["images"]) != stored["images"]:
+            return None
+        problems = [
+            Problem(str(path), int(line), int(col), Severity(severity), str(rule), str(message))
+            for path, line, col, severity, rule, message in stored["problems"]
+        ]
+        return Result(manual_dir, problems, None, int(stored["checked"]))
+    except (KeyError, TypeError, ValueError):
+        return None  # not the shape this version writes: validate again
+
+
+def _result_entry(result: Result, valid: list[Document]) -> dict[str, Any]:
+    sources = sorted(
+        {
+            step["image"]["src"]
+            for document in valid
+            for _, step, _ in iter_steps(document.data)
+            if "image" in step
+        }
+    )
+    return {
+        "problems": [
+            [p.path, p.line, p.col, p.severity.value, p.rule, p.message] for p in result.problems
+        ],
+        "checked": result.checked,
+        "images": _image_states(result.manual_dir, [[src, False] for src in sources]),
+    }
+
+
+def _image_states(manual_dir: Path, images: list[list[Any]]) -> list[list[Any]]:
+    """[src, exists] for each image a procedure names, as the image-path rule would see it."""
+    root = manual_dir.resolve()
+    states = []
+    for src, _ in images:
+        try:
+            exists = (root / str(src)).resolve().is_file()
+        except (OSError, ValueError):
+            exists = False
+        states.append([src, exists])
+    return states
 
 
 def _check(document: Document, schema: str, problems: list[Problem]) -> bool:

@@ -77,6 +77,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.options: Any = None  # the RenderOptions of the last build
         self.nav_sections: set[str] = set()
         self.built_pages = 0
+        # Scale: procedure pages get one light search entry each (see search_index.py).
+        self.procedures_by_source: dict[str, Any] = {}
+        self.search_entries: list[dict[str, Any]] = []
+        # Converts the generated pages in worker processes, and under `serve` keeps them for
+        # the next rebuild: unchanged pages skip Markdown (see render_cache.py).
+        self.render_cache: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
@@ -89,7 +95,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.manual_dir = overrides.procedures_dir or self._configured_dir(config)
         result = overrides.result
         if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
-            result = validate(self.manual_dir, today=self.today())
+            cache = None
+            if self.is_serve:  # each save re-reads only the files that changed
+                from sopgen.cache import ValidateCache, cache_dir_for
+
+                cache = ValidateCache(cache_dir_for(self.manual_dir))
+            result = validate(self.manual_dir, today=self.today(), cache=cache)
             for problem in result.problems:
                 _log_problem(problem)
         self.result, self.built_pages = result, 0
@@ -125,9 +136,11 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         from sopgen.render import RenderOptions, nav, render_site
 
         self.pages = {}
+        self.search_entries = []
         if self.result is None or self.result.manual is None:
             return files
         manual = self.result.manual
+        self.procedures_by_source = {p.source: p for p in manual.procedures}
         drafts = overrides.drafts if overrides.drafts is not None else self.config.drafts
         self.options = RenderOptions(
             include_drafts=drafts,
@@ -166,6 +179,13 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        from sopgen.render_cache import RenderCache
+
+        self.render_cache = self.render_cache or RenderCache()
+        self.render_cache.start_build(config, files)  # the files are final by now
+        generated = [files.get_file_from_path(path) for path in self.pages]
+        todo = [file for file in generated if file is not None]
+        self.render_cache.convert_ahead(todo, config, files)
         site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
         # Procedure pages stay out of the nav, so a page does not carry the whole manual; each
         # gets its category as parent, so the sidebar and breadcrumb show where it belongs.
@@ -194,12 +214,32 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.edit_url = escape(edit_link(self.options.edit_url, path))
         return context
 
+    def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        # Only generated pages: their Markdown is all their conversion depends on (a hand-written
+        # page may pull in other files through extensions such as snippets).
+        if self.render_cache is not None and page.file.src_uri in self.pages:
+            self.render_cache.attach(page)
+        return page
+
     @event_priority(100)  # before any template or plugin (tags, search) reads the front matter
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        if page.file.src_uri in self.pages:
+        from sopgen.search_index import procedure_entry, title_entry
+
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is not None:
             page.meta = {key: escaped(value) for key, value in page.meta.items()}
+        procedure = self.procedures_by_source.get(rendered.source) if rendered else None
+        if procedure is not None:
+            # Material's search would parse this page's HTML again; it gets one light entry.
+            self.search_entries.append(procedure_entry(procedure, page.url))
+        elif not _lists_procedures(page.file.src_uri, rendered):
+            return markdown
+        else:  # a list of procedures repeats their text: found by its title only
+            title = rendered.title if rendered else (page.title or "")
+            self.search_entries.append(title_entry(escape(str(title)), page.url))
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
 
     @event_priority(100)  # first: clean what the Markdown made before any plugin adds to it
@@ -212,11 +252,22 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.meta["title"] = escape(page.title)  # the H1's text, unescaped by MkDocs
         return sanitize_html(html)
 
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        from sopgen.search_index import add_to_index
+
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.search_entries and index.is_file():
+            add_to_index(index, self.search_entries)
+
+    @event_priority(-100)  # last: other plugins see the page as the theme wrote it
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        from sopgen.html_compact import compact_html
+
         self.built_pages += 1
         if overrides.progress and self.built_pages % 500 == 0:
             overrides.progress(f"{self.built_pages} pages written")
-        return finish_page(output, config.theme["language"])
+        return compact_html(finish_page(output, config.theme["language"]))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.manual_dir))
@@ -226,6 +277,17 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         """(procedure pages, all generated pages) of the last build."""
         procedures = sum(1 for page in self.pages.values() if page.source is not None)
         return procedures, len(self.pages)
+
+
+def _lists_procedures(path: str, rendered: Any) -> bool:
+    """Generated pages whose text grows with the manual (lists of procedures, steps, questions):
+    their words are on the procedure pages already, so search finds them by title only."""
+    from sopgen.reference_docs import FIELDS_PAGE, RULES_PAGE
+    from sopgen.render.links import GLOSSARY_PAGE
+
+    if path == TAGS_PAGE:
+        return True
+    return rendered is not None and path not in (GLOSSARY_PAGE, FIELDS_PAGE, RULES_PAGE)
 
 
 def _log_problem(problem: Problem) -> None:

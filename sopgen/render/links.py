@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import quote
 
 from sopgen.model import Manual, Procedure
@@ -39,7 +40,16 @@ def relative(from_page: str, to_page: str) -> str:
     """The link from one docs page to another, as MkDocs resolves it."""
     if from_page == to_page:
         return ""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    to_dir, name = posixpath.split(to_page)
+    prefix = _folder_link(posixpath.dirname(from_page), to_dir)
+    return name if prefix == "." else f"{prefix}/{name}"
+
+
+@lru_cache(maxsize=4096)
+def _folder_link(from_dir: str, to_dir: str) -> str:
+    # posixpath.relpath asks the OS for the working directory on every call: a third of
+    # rendering a big manual. Pages sit in a few dozen folders, so each pair is worked out once.
+    return posixpath.relpath(to_dir or ".", from_dir or ".")
 
 
 def link(text: str, from_page: str, to_page: str, anchor: str | None = None) -> str:

@@ -43,19 +43,36 @@ class Sources:
 
 def iter_steps(data: dict[str, Any]) -> Iterator[tuple[Where, dict[str, Any], int]]:
     """Every step of a procedure with its path and depth (1 = top level), in reading order."""
+    # Every rule walks every procedure's steps: a flat list built once per procedure per run is
+    # several times faster than nested generators at thousands of procedures.
+    memo = _STEPS_MEMO.get(id(data))
+    if memo is not None and memo[0] is data:
+        return iter(memo[1])
+    found: list[tuple[Where, dict[str, Any], int]] = []
+    _walk(data.get("steps", []), ("steps",), 1, found)
+    if _MEMO_ON:
+        _STEPS_MEMO[id(data)] = (data, found)  # holds ``data``, so its id cannot be reused
+    return iter(found)
 
-    def walk(
-        steps: list[dict[str, Any]], where: Where, depth: int
-    ) -> Iterator[tuple[Where, dict[str, Any], int]]:
-        for index, step in enumerate(steps):
-            here = (*where, index)
-            yield here, step, depth
-            yield from walk(step.get("substeps", []), (*here, "substeps"), depth + 1)
-            for number, option in enumerate(step.get("options", [])):
-                option_where = (*here, "options", number, "steps")
-                yield from walk(option.get("steps", []), option_where, depth + 1)
 
-    yield from walk(data.get("steps", []), ("steps",), 1)
+def _walk(
+    steps: list[dict[str, Any]],
+    where: Where,
+    depth: int,
+    found: list[tuple[Where, dict[str, Any], int]],
+) -> None:
+    for index, step in enumerate(steps):
+        here = (*where, index)
+        found.append((here, step, depth))
+        if "substeps" in step:
+            _walk(step["substeps"], (*here, "substeps"), depth + 1, found)
+        for number, option in enumerate(step.get("options", ())):
+            if "steps" in option:
+                _walk(option["steps"], (*here, "options", number, "steps"), depth + 1, found)
+
+
+_STEPS_MEMO: dict[int, tuple[Any, list[tuple[Where, dict[str, Any], int]]]] = {}
+_MEMO_ON = False
 
 
 def all_rules() -> list[ModuleType]:
@@ -97,4 +114,10 @@ def all_rules() -> list[ModuleType]:
 
 def run_rules(sources: Sources) -> list[Problem]:
     """Every rule's problems."""
-    return [problem for rule in all_rules() for problem in rule.check(sources)]
+    global _MEMO_ON
+    _MEMO_ON = True
+    try:
+        return [problem for rule in all_rules() for problem in rule.check(sources)]
+    finally:
+        _MEMO_ON = False
+        _STEPS_MEMO.clear()

@@ -1,0 +1,165 @@
+"""What makes big sites fast and small keeps the output right: light search entries, compact
+HTML, and live-preview rebuilds that reuse unchanged pages give the same site as a full build."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from sopgen.html_compact import compact_html
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import generate
+from run import SITE_YAML
+
+pytestmark = pytest.mark.slow
+
+# Two builds in one process, as `sopgen serve` does after a save, or one build from scratch.
+BUILDER = """
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import sopgen.render_cache
+
+project, site, edit = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+if edit == "parallel":  # convert in worker processes even for a small site
+    sopgen.render_cache.PARALLEL_MIN_PAGES = 2
+def once():
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/")
+    return config.plugins["sopgen"]
+if edit == "edit":
+    once()
+    target = sorted((project / "procedures").rglob("*-*.yaml"))[3]
+    text = target.read_text()
+    text = text.replace('title: "', 'title: "Renamed ', 1).replace('do: "', 'do: "Changed ', 1)
+    target.write_text(text)
+plugin = once()
+print(plugin.render_cache.hits)
+"""
+
+
+def project_with(tmp_path: Path, n: int) -> Path:
+    project = tmp_path / "project"
+    generate(n, project)
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text(SITE_YAML)
+    return project
+
+
+def build(
+    project: Path, site: Path, edit: bool, how: str = "once", logged: list[str] | None = None
+) -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", BUILDER, str(project), str(site), "edit" if edit else how],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    if logged is not None:
+        logged.append(done.stderr)
+    return int(done.stdout.split()[-1])
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.name != "sitemap.xml.gz"  # gzip keeps a time stamp
+    }
+
+
+def test_a_rebuild_after_one_edit_equals_a_build_from_scratch(tmp_path: Path) -> None:
+    project = project_with(tmp_path, 30)
+    hits = build(project, tmp_path / "incremental", edit=True)
+    assert hits > 20  # the unchanged procedure pages were not converted again
+    assert build(project, tmp_path / "scratch", edit=False) == 0
+    incremental, scratch = tree(tmp_path / "incremental"), tree(tmp_path / "scratch")
+    assert incremental.keys() == scratch.keys()
+    changed = [path for path in scratch if incremental[path] != scratch[path]]
+    assert changed == []
+    assert any(b"Renamed " in content for content in scratch.values())
+
+
+def test_pages_converted_in_worker_processes_are_the_same(tmp_path: Path) -> None:
+    from sopgen.filecheck import worker_count
+
+    if worker_count(100, 2) < 2:
+        pytest.skip("one core: no worker processes")
+    project = project_with(tmp_path, 30)
+    # A broken link warns during conversion: the warning must survive the worker.
+    extra = sorted((project / "procedures").rglob("*-*.yaml"))[0]
+    extra.write_text(
+        extra.read_text().replace("purpose: >-\n  ", "purpose: >-\n  [x](missing.md) ", 1)
+    )
+    logged: list[str] = []
+    hits = build(project, tmp_path / "parallel", edit=False, how="parallel", logged=logged)
+    assert hits > 25  # MkDocs found the pages already converted
+    assert build(project, tmp_path / "serial", edit=False, logged=logged) == 0
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+    parallel_log, serial_log = logged
+    assert "missing.md" in serial_log
+    assert parallel_log.count("missing.md") == serial_log.count("missing.md")
+
+
+def test_search_index_has_one_light_entry_per_procedure(tmp_path: Path) -> None:
+    project = project_with(tmp_path, 40)
+    build(project, tmp_path / "site", edit=False)
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text())
+    by_page: dict[str, list[dict[str, str]]] = {}
+    for entry in index["docs"]:
+        by_page.setdefault(entry["location"].split("#")[0], []).append(entry)
+    procedure_pages = [page for page in by_page if page.count("/") == 3]
+    assert len(procedure_pages) >= 35  # drafts are left out of the site
+    for page in procedure_pages:
+        (entry,) = by_page[page]
+        procedure_id = page.split("/")[2]
+        assert entry["title"].startswith(f"{procedure_id} ")
+        assert "How to " in entry["text"]  # the summary
+        assert len(json.dumps(entry)) < 1200
+    # Lists of procedures are found by their title, without repeating the procedures' text.
+    assert by_page["procedures/"] == [
+        {"location": "procedures/", "title": by_page["procedures/"][0]["title"], "text": ""}
+    ]
+
+
+def test_compact_html_keeps_what_whitespace_means() -> None:
+    page = (
+        "<ul>\n    \n    <li>a</li>\n\n  <li>b <em>c</em></li>\n</ul>\n"
+        "<pre><code>  keep\n\n    this\n</code></pre>\n   <p>x  y</p>\n"
+        "<script>\n  var a = 1\n\n  var b = 2\n</script>\n"
+        "<textarea>\n\n  typed\n</textarea>"
+    )
+    assert compact_html(page) == (
+        "<ul>\n<li>a</li>\n<li>b <em>c</em></li>\n</ul>\n"
+        "<pre><code>  keep\n\n    this\n</code></pre>\n<p>x  y</p>\n"
+        "<script>\n  var a = 1\n\n  var b = 2\n</script>\n"
+        "<textarea>\n\n  typed\n</textarea>"
+    )
+
+
+def test_procedure_page_frame_is_small(tmp_path: Path) -> None:
+    """The HTML around a procedure's own content stays under 20 KB (the navigation lists
+    categories, not procedures, and the theme's blank lines are gone)."""
+    import re
+
+    project = project_with(tmp_path, 40)
+    build(project, tmp_path / "site", edit=False)
+    pages = sorted((tmp_path / "site" / "procedures").glob("*/*-*/index.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text("utf-8")
+        match = re.search(
+            r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S
+        )
+        assert match is not None
+        assert len(html.encode()) - len(match.group(1).encode()) < 20 * 1024
