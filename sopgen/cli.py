@@ -44,6 +44,15 @@ def parse_today(value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD.") from None
 
 
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on warnings too (an overdue review fails only with --fail-overdue).",
+)
+fail_overdue_option = click.option(
+    "--fail-overdue", is_flag=True, help="Treat overdue reviews as errors."
+)
+
 today_option = click.option(
     "--today",
     metavar="YYYY-MM-DD",
@@ -74,12 +83,8 @@ def cli() -> None:
     help="text for people, json for tools, github for annotations; auto is github inside "
     "GitHub Actions.",
 )
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="Fail on warnings too (an overdue review fails only with --fail-overdue).",
-)
-@click.option("--fail-overdue", is_flag=True, help="Treat overdue reviews as errors.")
+@strict_option
+@fail_overdue_option
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -359,11 +364,8 @@ def _site_config(config_file: Path) -> tuple[Any, Any]:
     help="Where to write the site (default: site_dir from mkdocs.yml, usually site/).",
 )
 @click.option("--drafts", is_flag=True, help="Include draft and in-review procedures.")
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="Fail on warnings too (an overdue review fails only with --fail-overdue).",
-)
+@strict_option
+@fail_overdue_option
 @today_option
 def build(
     manual_dir: Path | None,
@@ -371,6 +373,7 @@ def build(
     site_dir: Path | None,
     drafts: bool,
     strict: bool,
+    fail_overdue: bool,
     today: str | None,
 ) -> None:
     """Validate the manual, then build its site.
@@ -394,7 +397,7 @@ def build(
 
     progress(f"Validating {display_path_for(manual_dir)}")
     day = parse_today(today)
-    result = run_validation(manual_dir, today=day)
+    result = run_validation(manual_dir, today=day, fail_overdue=fail_overdue)
     if result.problems:
         click.echo(reporter_for("text")(result.problems), nl=False, err=True)
     if result.manual is None or result.failed(strict=strict):

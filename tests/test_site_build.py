@@ -67,6 +67,13 @@ def test_strict_builds_pass_with_overdue_reviews_which_the_review_page_lists(
     assert "[review-overdue]" in done.stderr
     review = (project / "site" / "review" / "index.html").read_text("utf-8")
     assert all(procedure_id in review for procedure_id in overdue)
+    before = tree(project / "site")
+    refused = sopgen(
+        "build", "--config-file", project / "mkdocs.yml", "--today", later, "--fail-overdue"
+    )
+    assert refused.returncode == 1
+    assert "error: Review overdue since" in refused.stderr
+    assert tree(project / "site") == before
 
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace(TODAY, later), "utf-8")
