@@ -162,7 +162,7 @@ def init(directory: Path) -> None:
     mkdocs.yml, a pre-commit config, a GitHub Actions workflow and a README. Never overwrites:
     if any of these files exists, lists them, writes nothing and exits 1.
     """
-    from sopgen.scaffold import WouldOverwrite, scaffold
+    from sopgen.scaffold import WouldOverwrite, installed_requirement, scaffold
 
     try:
         written = scaffold(directory)
@@ -178,6 +178,9 @@ def init(directory: Path) -> None:
         f"\nNext: {where}git init && pre-commit install, then "
         '`sopgen new "Title" --category operations` and `sopgen serve` to preview.'
     )
+    warning = installed_requirement()[1]
+    if warning:
+        click.echo(f"\nwarning: {warning}", err=True)
 
 
 @cli.command()

@@ -67,9 +67,9 @@ def read_manual_facts(manual_dir: Path) -> ManualFacts:
     return ManualFacts(categories, roles)
 
 
-def existing_ids(manual_dir: Path) -> list[tuple[str, str | None, str | None]]:
-    """(id, category, owner) of every procedure file, drafts, retired and broken ones too: an
-    id is never reused. A file whose id cannot be read counts by its file name."""
+def existing_ids(manual_dir: Path) -> list[tuple[str, str | None, str | None, str | None]]:
+    """(id, category, owner, approved_by) of every procedure file, drafts, retired and broken
+    ones too: an id is never reused. A file whose id cannot be read counts by its file name."""
     found = []
     for path in procedure_files(manual_dir):
         data: Any = read_document(path).data
@@ -80,11 +80,13 @@ def existing_ids(manual_dir: Path) -> list[tuple[str, str | None, str | None]]:
             procedure_id = match.group(1) if match else None
         if procedure_id:
             category, owner = fields.get("category"), fields.get("owner")
+            approver = fields.get("approved_by")
             found.append(
                 (
                     procedure_id,
                     category if isinstance(category, str) else None,
                     owner if isinstance(owner, str) else None,
+                    approver if isinstance(approver, str) else None,
                 )
             )
     return found
@@ -110,18 +112,34 @@ def slugify(title: str) -> str:
 
 
 def default_owner(
-    category: str, facts: ManualFacts, known: list[tuple[str, str | None, str | None]]
+    category: str, facts: ManualFacts, known: list[tuple[str, str | None, str | None, str | None]]
 ) -> str:
     """The role that owns most of the category's procedures, else the manual's first role."""
     owners = Counter(
         owner
-        for _, procedure_category, owner in known
+        for _, procedure_category, owner, _ in known
         if procedure_category == category and owner in facts.roles
     )
-    if owners:
-        order = {role: index for index, role in enumerate(facts.roles)}
-        return min(owners, key=lambda role: (-owners[role], order[role]))
-    return facts.roles[0]
+    return _most_common(owners, facts.roles) or facts.roles[0]
+
+
+def usual_approver(
+    owner: str, facts: ManualFacts, known: list[tuple[str, str | None, str | None, str | None]]
+) -> str | None:
+    """The role that approves most of the manual's procedures, other than the owner (four
+    eyes): the example an owner is most likely to keep."""
+    approvers = Counter(
+        approver for *_, approver in known if approver in facts.roles and approver != owner
+    )
+    return _most_common(approvers, facts.roles)
+
+
+def _most_common(counts: Counter[str], roles: list[str]) -> str | None:
+    """The most counted role; a tie goes to the role listed first in manual.yaml."""
+    if not counts:
+        return None
+    order = {role: index for index, role in enumerate(roles)}
+    return min(counts, key=lambda role: (-counts[role], order[role]))
 
 
 def find_schema(manual_dir: Path) -> Path | None:
@@ -156,19 +174,23 @@ def procedure_text(
     owner: str,
     schema_path: str | None,
     roles: list[str] | None = None,
+    approver: str | None = None,
+    related: str | None = None,
 ) -> str:
     """The new file: required fields filled, every optional field as a comment with a hint,
-    in the schema's order. Role examples use the manual's own roles, so uncommenting one is
-    already valid."""
+    in the schema's order. Role and `related` examples use the manual's own roles and ids, so
+    uncommenting one is already valid."""
     schema = load_schema("procedure")
     roles = roles or [owner]
     examples = {
         **EXAMPLES,
-        "approved_by": next((role for role in roles if role != owner), owner),
+        "approved_by": approver or next((role for role in roles if role != owner), owner),
         "roles": f"[{owner}]",
         "changes": f"[{{revision: '1', date: {date.today().isoformat()}, summary: First issue., "
         f"by: {owner}}}]",
     }
+    if related:
+        examples["related"] = f"[{related}]"
     required = set(schema["required"])
     values = {
         "id": procedure_id,
@@ -240,7 +262,13 @@ def create_procedure(
     path = manual_dir / category / name
     schema = find_schema(manual_dir)
     relative = Path(os.path.relpath(schema, path.parent.resolve())).as_posix() if schema else None
-    text = procedure_text(procedure_id, title.strip(), category, owner, relative, facts.roles)
+    approver = usual_approver(owner, facts, known)
+    # The category's first procedure, usually its basic one, is the likeliest related one.
+    neighbours = sorted(found[0] for found in known if found[1] == category)
+    related = neighbours[0] if neighbours else None
+    text = procedure_text(
+        procedure_id, title.strip(), category, owner, relative, facts.roles, approver, related
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as file:

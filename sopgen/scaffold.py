@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from sopgen import __version__
 from sopgen.schema import SCHEMA_NAMES, schema_text
@@ -33,10 +35,45 @@ class WouldOverwrite(Exception):
         self.existing = existing
 
 
+def requirement_from(direct_url: str | None) -> tuple[str, str | None]:
+    """The pip requirement that installs this sopgen in CI and in the pre-commit hook, from
+    the install's direct_url.json (PEP 610; None when it came from a package index), and a
+    warning when no such requirement exists: a copy installed from a folder on this computer."""
+    pinned = f"sopgen=={__version__}"
+    origin = json.loads(direct_url) if direct_url else {}
+    url = str(origin.get("url", ""))
+    if not url:
+        return pinned, None
+    if urlsplit(url).scheme == "file":
+        folder = unquote(urlsplit(url).path)
+        return pinned, (
+            f"sopgen was installed from {folder}, which CI and pre-commit cannot reach, so "
+            f"requirements.txt and .pre-commit-config.yaml name {pinned}. Until that is on your "
+            "package index, replace it in both files with where sopgen comes from, for example "
+            "`sopgen @ git+https://example.org/sopgen.git@v" + __version__ + "`."
+        )
+    vcs = origin.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") and vcs.get("commit_id"):
+        return f"sopgen @ {vcs['vcs']}+{url}@{vcs['commit_id']}", None
+    return f"sopgen @ {url}", None  # an archive (wheel or sdist) URL
+
+
+def installed_requirement() -> tuple[str, str | None]:
+    """requirement_from() for the sopgen that is running."""
+    try:
+        direct_url = metadata.distribution("sopgen").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        direct_url = None
+    return requirement_from(direct_url)
+
+
 def planned_files(today: date | None = None) -> dict[str, str]:
     """Every file `init` writes (relative path → text), schemas included."""
     folder = resources.files("sopgen").joinpath("templates", "init")
-    values = {"@TODAY@": (today or date.today()).isoformat(), "@VERSION@": __version__}
+    values = {
+        "@TODAY@": (today or date.today()).isoformat(),
+        "@REQUIREMENT@": installed_requirement()[0],
+    }
     files: dict[str, str] = {}
     for target, template in TEMPLATES.items():
         text = folder.joinpath(template).read_text("utf-8")

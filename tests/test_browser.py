@@ -191,6 +191,11 @@ def test_print_shows_a_checklist_without_navigation(
     for theme_part in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
         assert not page.locator(theme_part).first.is_visible(), theme_part
     assert page.locator(f"#{procedure.steps[0].anchor}").is_visible()
+    # The Steps heading and the step count stay on the page of step 1 (else a page can end
+    # with "Steps / 4 steps." and the checklist start overleaf).
+    for kept_with_next in ("h2#steps", ".sop-steps-intro"):
+        style = page.locator(kept_with_next).evaluate("e => getComputedStyle(e).breakAfter")
+        assert style == "avoid", kept_with_next
     screenshot(page, "procedure-print", full_page=True)
     if SCREENSHOTS:
         page.pdf(path=str(Path(SCREENSHOTS) / "procedure-print.pdf"))
@@ -221,15 +226,22 @@ def test_an_arabic_manual_reads_right_to_left(
     page.locator(f'.md-search-result__item a[href*="{procedure.id}/"]').first.wait_for()
 
 
-def test_no_serious_accessibility_violation_on_a_procedure_page(
-    served: dict[str, tuple[str, Manual]], page: Any
-) -> None:
+@pytest.fixture
+def axe() -> Path:
+    """axe-core's script; asked for before `page`, so a skip never leaves an unused page behind
+    (the page fixture fails a test that made no request)."""
     if not AXE.is_file():
         unavailable(f"axe-core is not installed: npm ci --prefix {AXE.parents[2]}")
+    return AXE
+
+
+def test_no_serious_accessibility_violation_on_a_procedure_page(
+    served: dict[str, tuple[str, Manual]], axe: Path, page: Any
+) -> None:
     base, manual = served["example"]
     for procedure in current(manual)[:3]:
         page.goto(procedure_url(base, procedure))
-        page.add_script_tag(path=str(AXE))
+        page.add_script_tag(path=str(axe))
         results = page.evaluate(
             "axe.run(document, {runOnly: {type: 'tag', values: "
             "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from sopgen import __version__
 from sopgen.cli import cli
-from sopgen.scaffold import TEMPLATES
+from sopgen.scaffold import TEMPLATES, installed_requirement, requirement_from
 
 EXPECTED_FILES = sorted([*TEMPLATES, "schemas/procedure.schema.json", "schemas/manual.schema.json"])
 
@@ -86,9 +86,50 @@ def test_pre_commit_config_uses_the_sopgen_validate_hook(tmp_path: Path) -> None
     (hook,) = config["repos"][0]["hooks"]
     assert hook["id"] == "sopgen-validate"
     assert hook["pass_filenames"] is False
-    assert hook["additional_dependencies"] == [f"sopgen=={__version__}"]
+    requirement = installed_requirement()[0]
+    assert hook["additional_dependencies"] == [requirement]
     assert re.search(hook["files"], "procedures/operations/OPS-001-open-the-shop.yaml")
-    assert (root / "requirements.txt").read_text().splitlines()[-1] == f"sopgen=={__version__}"
+    assert (root / "requirements.txt").read_text().splitlines()[-1] == requirement
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "expected"),
+    [
+        (None, f"sopgen=={__version__}"),
+        (
+            '{"url": "https://git.example.org/sopgen.git", '
+            '"vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "v1"}}',
+            "sopgen @ git+https://git.example.org/sopgen.git@0123abc",
+        ),
+        (
+            '{"url": "https://files.example.org/sopgen-1.0-py3-none-any.whl", "archive_info": {}}',
+            "sopgen @ https://files.example.org/sopgen-1.0-py3-none-any.whl",
+        ),
+    ],
+)
+def test_the_requirement_installs_sopgen_from_where_it_came(
+    direct_url: str | None, expected: str
+) -> None:
+    assert requirement_from(direct_url) == (expected, None)
+
+
+def test_a_sopgen_from_a_local_folder_is_pinned_by_version_with_a_warning(tmp_path: Path) -> None:
+    for direct_url in (
+        '{"url": "file:///home/me/sopgen", "dir_info": {"editable": true}}',
+        '{"url": "file:///home/me/sopgen", "vcs_info": {"vcs": "git", "commit_id": "0123abc"}}',
+    ):
+        requirement, warning = requirement_from(direct_url)
+        assert requirement == f"sopgen=={__version__}"
+        assert warning is not None and "/home/me/sopgen" in warning, warning
+        assert "requirements.txt and .pre-commit-config.yaml" in warning
+    # The command says so on stderr when the running sopgen is such a copy.
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "manual")])
+    assert result.exit_code == 0
+    warning = installed_requirement()[1]
+    if warning:
+        assert f"warning: {warning}" in result.stderr
+    else:
+        assert "warning" not in result.stderr
 
 
 def test_github_workflow_checks_pull_requests_and_publishes_main(tmp_path: Path) -> None:

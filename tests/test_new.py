@@ -109,6 +109,34 @@ def test_owner_defaults_to_the_categorys_usual_owner(tmp_path: Path) -> None:
     assert output.endswith("(OPS-004, draft, owner manager)\n"), output
 
 
+def test_examples_name_the_usual_approver_and_a_procedure_of_the_category(
+    tmp_path: Path,
+) -> None:
+    manual = scaffold(tmp_path)
+    manual_yaml = manual / "manual.yaml"
+    manual_yaml.write_text(
+        manual_yaml.read_text()
+        + "  - id: barista\n    title: Barista\n    description: Makes the coffee.\n"
+    )
+    code, output = new(
+        manual, "Descale the machine", "--category", "operations", "--owner", "barista"
+    )
+    assert code == 0, output
+    path = manual / "operations/OPS-002-descale-the-machine.yaml"
+    lines = path.read_text().splitlines()
+    # The sample OPS-001 is approved by manager: that, not the first other role, is the example.
+    assert any(line.startswith("# approved_by: manager  # ") for line in lines), lines
+    assert any(line.startswith("# related: [OPS-001]  # ") for line in lines), lines
+    path.write_text(
+        "\n".join(
+            line[2:] if line.startswith(("# approved_by: ", "# related: ")) else line
+            for line in lines
+        )
+        + "\n"
+    )
+    assert validate_strict(manual) == []
+
+
 def test_unknown_category_is_a_usage_error_listing_the_categories(tmp_path: Path) -> None:
     manual = scaffold(tmp_path)
     code, output = new(manual, "Close the till", "--category", "kitchen")

@@ -153,6 +153,16 @@ def test_retired_is_reachable_but_not_listed_as_current() -> None:
     assert "FH-000" not in current and "[FH-000 Open the café (old)](FH-000.md)" in retired_list
 
 
+def test_a_retired_procedure_is_left_off_the_tag_pages() -> None:
+    manual = load("full")
+    old, new = manual.procedure("FH-000"), manual.procedure("FH-001")
+    assert old is not None and new is not None
+    tagged_old = dataclasses.replace(old, tags=("opening",))
+    tagged_new = dataclasses.replace(new, tags=("opening",))
+    assert "tags:" not in render_procedure(tagged_old, manual, OPTIONS).partition("\n---\n")[0]
+    assert '\ntags:\n  - "opening"\n' in render_procedure(tagged_new, manual, OPTIONS)
+
+
 def test_overdue_banner_follows_today() -> None:
     manual = load("full")
     procedure = manual.procedure("FH-002")

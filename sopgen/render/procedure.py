@@ -49,7 +49,9 @@ def _front_matter(procedure: Procedure) -> str:
     JSON strings are valid YAML scalars."""
     title = _yaml_string(f"{procedure.id} {procedure.title}")
     lines = ["---", f"title: {title}", f"description: {_yaml_string(procedure.summary)}"]
-    if procedure.tags:
+    # A retired procedure stays reachable but is not listed among current ones, and the tag
+    # pages are such a list: someone following "phone" must not land on the old script.
+    if procedure.tags and procedure.status != "retired":
         lines.append("tags:")
         lines += [
             f"  - {_yaml_string(tag)}"
