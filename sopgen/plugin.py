@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 from mkdocs.config import config_options as c
@@ -26,6 +26,10 @@ from sopgen.problems import Problem
 from sopgen.sanitize import sanitize_html
 from sopgen.site_html import direction, escaped, finish_page
 from sopgen.site_links import edit_link, edit_template, repo_path
+
+if TYPE_CHECKING:
+    from sopgen.model import Manual
+    from sopgen.render import RenderOptions
 
 log = logging.getLogger("mkdocs.plugins.sopgen")
 
@@ -149,7 +153,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             procedures_path=repo_path(config, self.manual_dir),
         )
         if overrides.progress:
-            overrides.progress(f"Rendering {len(manual.procedures)} procedures")
+            overrides.progress(rendering_message(manual, self.options))
         for page in render_site(manual, self.options):
             if files.get_file_from_path(page.path) is not None:
                 log.warning(f"docs/{page.path} is hand-written; the generated page is left out.")
@@ -288,6 +292,16 @@ def _lists_procedures(path: str, rendered: Any) -> bool:
     if path == TAGS_PAGE:
         return True
     return rendered is not None and path not in (GLOSSARY_PAGE, FIELDS_PAGE, RULES_PAGE)
+
+
+def rendering_message(manual: Manual, options: RenderOptions) -> str:
+    """What is about to be rendered, and what is left out (so the count after the build agrees)."""
+    from sopgen.render.links import is_published
+
+    shown = sum(is_published(procedure, options) for procedure in manual.procedures)
+    left_out = len(manual.procedures) - shown
+    unpublished = f" ({left_out} drafts or in review left out; --drafts includes them)"
+    return f"Rendering {shown} procedures" + (unpublished if left_out else "")
 
 
 def _log_problem(problem: Problem) -> None:

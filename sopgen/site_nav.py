@@ -1,4 +1,4 @@
-"""The site's navigation: hand-written pages, then the manual's categories (not every page)."""
+"""The site's navigation: the home page, the manual's categories (not every page), then guides."""
 
 from __future__ import annotations
 
@@ -11,11 +11,18 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
+HOME_PAGE = "index.md"
+
 
 def merged_nav(
     configured: list[Any] | None, files: Files, generated_paths: set[str], generated: list[Any]
 ) -> list[Any]:
-    """The hand-written nav (or the docs/ pages in MkDocs' own order), then the manual's."""
+    """The hand-written nav then the manual's; without one, the home page, the manual's pages,
+    then the other docs/ pages in MkDocs' own order.
+
+    Staff open the site for the procedures: they come right after the home page, above guides
+    for owners such as "Writing procedures".
+    """
     if configured is not None:
         if _mentions(configured, generated_paths):
             return list(configured)  # the nav places the manual's pages itself
@@ -25,7 +32,9 @@ def merged_nav(
         for f in files.documentation_pages()
         if f.src_uri not in generated_paths and f.generated_by is None
     ]
-    return [*nest_paths(hand_written), *generated]  # type: ignore[no-untyped-call]
+    home = [uri for uri in hand_written if uri == HOME_PAGE]
+    guides = [uri for uri in hand_written if uri != HOME_PAGE]
+    return [*home, *generated, *nest_paths(guides)]  # type: ignore[no-untyped-call]
 
 
 def section_titles(items: Any) -> set[str]:

@@ -67,15 +67,18 @@ def test_a_hand_written_nav_keeps_its_pages_and_gains_the_manual(tmp_path: Path)
     assert any("roles/" in link for link in links)
 
 
-def test_without_a_nav_the_docs_pages_come_first(tmp_path: Path) -> None:
+def test_without_a_nav_the_home_page_then_the_manual_then_the_guides(tmp_path: Path) -> None:
     project = make_project(tmp_path / "repo", procedures=SELF_CONTAINED_MANUAL, docs=None)
     (project / "docs" / "guide.md").write_text("# Guide for owners\n", "utf-8")
     code, output = mkdocs_build(project, "--strict")
     assert code == 0, output
-    links = nav_links((project / "site" / "index.html").read_text("utf-8"))
+    html = (project / "site" / "index.html").read_text("utf-8")
+    # The primary navigation's list (the header's logo also links home).
+    links = nav_links(html[html.index('<ul class="md-nav__list"') :])
+    home = next(i for i, link in enumerate(links) if link in (".", "./"))
     guide = next(i for i, link in enumerate(links) if link.endswith("guide/"))
     procedures = next(i for i, link in enumerate(links) if link.endswith("procedures/"))
-    assert guide < procedures
+    assert home < procedures < guide
     assert sorted(p.name for p in (project / "docs").iterdir()) == ["guide.md", "index.md"]
 
 

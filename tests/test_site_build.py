@@ -186,10 +186,24 @@ def test_drafts_only_with_the_drafts_flag(tmp_path: Path) -> None:
         ),
         "utf-8",
     )
-    assert build(project).returncode == 0
+    manual = validate(project / "procedures").manual
+    assert manual is not None
+    unpublished = sum(p.status in ("draft", "in-review") for p in manual.procedures)
+    published = len(manual.procedures) - unpublished
+    done = build(project)
+    assert done.returncode == 0
     assert not list((project / "site").rglob(f"{draft_id}/index.html"))
-    assert build(project, "--drafts").returncode == 0
+    # The progress line and the summary count the same procedures, and say what was left out.
+    assert (
+        f"Rendering {published} procedures ({unpublished} drafts or in review left out; "
+        "--drafts includes them)" in done.stderr
+    )
+    assert done.stdout.startswith(f"Built {published} procedures")
+    done = build(project, "--drafts")
+    assert done.returncode == 0
     assert list((project / "site").rglob(f"{draft_id}/index.html"))
+    assert f"Rendering {len(manual.procedures)} procedures\n" in done.stderr
+    assert done.stdout.startswith(f"Built {len(manual.procedures)} procedures")
 
 
 def test_a_manual_dir_argument_overrides_the_plugin_option(tmp_path: Path) -> None:
