@@ -175,7 +175,7 @@ def init(directory: Path) -> None:
         click.echo(f"wrote {path}")
     where = "" if directory == Path(".") else f"cd {directory} && "
     click.echo(
-        f"\nNext: {where}git init && pre-commit install, then "
+        f"\nNext: {where}git init && pip install pre-commit && pre-commit install, then "
         '`sopgen new "Title" --category operations` and `sopgen serve` to preview.'
     )
     warning = installed_requirement()[1]
