@@ -301,7 +301,8 @@ def rendering_message(manual: Manual, options: RenderOptions) -> str:
     shown = sum(is_published(procedure, options) for procedure in manual.procedures)
     left_out = len(manual.procedures) - shown
     unpublished = f" ({left_out} drafts or in review left out; --drafts includes them)"
-    return f"Rendering {shown} procedures" + (unpublished if left_out else "")
+    noun = "procedure" if shown == 1 else "procedures"
+    return f"Rendering {shown} {noun}" + (unpublished if left_out else "")
 
 
 def _log_problem(problem: Problem) -> None:
