@@ -38,25 +38,45 @@ YAML_SUFFIXES = (".yaml", ".yml")
 # nodes ("billion laughs"). Real procedures have a few hundred nodes.
 MAX_NODES = 100_000
 
-# The problems reading a file can raise, with what to do about each: the rules reference page
-# is generated from this table.
-READING_RULES: dict[str, str] = {
-    "yaml-syntax": "The file is not valid YAML: a missing space after a colon, a tab used for "
-    "indentation, a `[`, `{` or quote that is never closed, a line without `key: `, or two "
-    "documents in one file. The message points at the place to fix: for an unclosed bracket or "
-    "quote that is where it opens, even when the parser only notices lines later. Quote text "
-    "that contains `: ` or starts with a special character (`*`, `&`, `!`, `%`, `@`, `` ` ``).",
-    "duplicate-key": "The same key appears twice in one mapping. YAML would silently keep only "
-    "the last value, losing the first, so sopgen refuses the file. Merge the two entries or "
-    "delete one; the message gives the line of the first.",
-    "encoding": "The file is not UTF-8 (for example Latin-1 or UTF-16 from an old editor). Save "
-    "it as UTF-8; a byte-order mark and Windows line endings are fine.",
-    "yaml-aliases": f"Anchors and aliases (`&name`, `*name`) expand to more than {MAX_NODES:,} "
-    "values, a pattern used to exhaust memory. Write the values out instead.",
-    "yaml-tag": "An explicit YAML tag such as `!!python/object` is not allowed. Write plain "
-    "values.",
-    "yaml-key": "A mapping key is itself a list or mapping. Keys are plain field names.",
-    "unreadable": "The file could not be opened (permissions, or it vanished while reading).",
+# The problems reading a file can raise: what each checks (the rules table's "checks" column)
+# and what to do about it. The rules reference page is generated from this table.
+READING_RULES: dict[str, tuple[str, str]] = {
+    "yaml-syntax": (
+        "The file is valid YAML, one document per file: colons, indentation, quotes, brackets.",
+        "The file is not valid YAML: a missing space after a colon, a tab used for indentation, "
+        "a `[`, `{` or quote that is never closed, a line without `key: `, or two documents in "
+        "one file. The message points at the place to fix: for an unclosed bracket or quote "
+        "that is where it opens, even when the parser only notices lines later. Quote text that "
+        "contains `: ` or starts with a special character (`*`, `&`, `!`, `%`, `@`, `` ` ``).",
+    ),
+    "duplicate-key": (
+        "No key appears twice in one mapping.",
+        "The same key appears twice in one mapping. YAML would silently keep only the last "
+        "value, losing the first, so sopgen refuses the file. Merge the two entries or delete "
+        "one; the message gives the line of the first.",
+    ),
+    "encoding": (
+        "The file is UTF-8 text.",
+        "The file is not UTF-8 (for example Latin-1 or UTF-16 from an old editor). Save it as "
+        "UTF-8; a byte-order mark and Windows line endings are fine.",
+    ),
+    "yaml-aliases": (
+        f"Anchors and aliases expand to at most {MAX_NODES:,} values.",
+        f"Anchors and aliases (`&name`, `*name`) expand to more than {MAX_NODES:,} values, a "
+        "pattern used to exhaust memory. Write the values out instead.",
+    ),
+    "yaml-tag": (
+        "No explicit YAML tags such as `!!python/object`.",
+        "An explicit YAML tag such as `!!python/object` is not allowed. Write plain values.",
+    ),
+    "yaml-key": (
+        "Every key is a plain name, not a list or mapping.",
+        "A mapping key is itself a list or mapping. Keys are plain field names.",
+    ),
+    "unreadable": (
+        "The file can be opened and read.",
+        "The file could not be opened (permissions, or it vanished while reading).",
+    ),
 }
 
 NULL_TAG = "tag:yaml.org,2002:null"
