@@ -38,24 +38,45 @@ YAML_SUFFIXES = (".yaml", ".yml")
 # nodes ("billion laughs"). Real procedures have a few hundred nodes.
 MAX_NODES = 100_000
 
-# The problems reading a file can raise, with what to do about each: the rules reference page
-# is generated from this table.
-READING_RULES: dict[str, str] = {
-    "yaml-syntax": "The file is not valid YAML: a missing space after a colon, a tab used for "
-    "indentation, an unclosed quote, or two documents in one file. The message names the spot "
-    "where the parser gave up; the mistake is usually there or on the line above. Quote text "
-    "that contains `: ` or starts with a special character (`*`, `&`, `!`, `%`, `@`, `` ` ``).",
-    "duplicate-key": "The same key appears twice in one mapping. YAML would silently keep only "
-    "the last value, losing the first, so sopgen refuses the file. Merge the two entries or "
-    "delete one; the message gives the line of the first.",
-    "encoding": "The file is not UTF-8 (for example Latin-1 or UTF-16 from an old editor). Save "
-    "it as UTF-8; a byte-order mark and Windows line endings are fine.",
-    "yaml-aliases": f"Anchors and aliases (`&name`, `*name`) expand to more than {MAX_NODES:,} "
-    "values, a pattern used to exhaust memory. Write the values out instead.",
-    "yaml-tag": "An explicit YAML tag such as `!!python/object` is not allowed. Write plain "
-    "values.",
-    "yaml-key": "A mapping key is itself a list or mapping. Keys are plain field names.",
-    "unreadable": "The file could not be opened (permissions, or it vanished while reading).",
+# The problems reading a file can raise: what each checks (the rules table's "checks" column)
+# and what to do about it. The rules reference page is generated from this table.
+READING_RULES: dict[str, tuple[str, str]] = {
+    "yaml-syntax": (
+        "The file is valid YAML, one document per file: colons, indentation, quotes, brackets.",
+        "The file is not valid YAML: a missing space after a colon, a tab used for indentation, "
+        "a `[`, `{` or quote that is never closed, a line without `key: `, or two documents in "
+        "one file. The message points at the place to fix: for an unclosed bracket or quote "
+        "that is where it opens, even when the parser only notices lines later. Quote text that "
+        "contains `: ` or starts with a special character (`*`, `&`, `!`, `%`, `@`, `` ` ``).",
+    ),
+    "duplicate-key": (
+        "No key appears twice in one mapping.",
+        "The same key appears twice in one mapping. YAML would silently keep only the last "
+        "value, losing the first, so sopgen refuses the file. Merge the two entries or delete "
+        "one; the message gives the line of the first.",
+    ),
+    "encoding": (
+        "The file is UTF-8 text.",
+        "The file is not UTF-8 (for example Latin-1 or UTF-16 from an old editor). Save it as "
+        "UTF-8; a byte-order mark and Windows line endings are fine.",
+    ),
+    "yaml-aliases": (
+        f"Anchors and aliases expand to at most {MAX_NODES:,} values.",
+        f"Anchors and aliases (`&name`, `*name`) expand to more than {MAX_NODES:,} values, a "
+        "pattern used to exhaust memory. Write the values out instead.",
+    ),
+    "yaml-tag": (
+        "No explicit YAML tags such as `!!python/object`.",
+        "An explicit YAML tag such as `!!python/object` is not allowed. Write plain values.",
+    ),
+    "yaml-key": (
+        "Every key is a plain name, not a list or mapping.",
+        "A mapping key is itself a list or mapping. Keys are plain field names.",
+    ),
+    "unreadable": (
+        "The file can be opened and read.",
+        "The file could not be opened (permissions, or it vanished while reading).",
+    ),
 }
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -326,21 +347,212 @@ def _decode(raw: bytes, display_path: str) -> str:
         ) from None
 
 
-def _syntax_problem(error: yaml.YAMLError, display_path: str) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = getattr(error, "problem", None) or str(error)
-    context = getattr(error, "context", None)
-    text = f"{context}, {problem}" if context else str(problem)
-    hint = ""
-    if "expected a single document" in text:
-        hint = "; keep one document per file (remove the extra `---`)"
-    elif "found character '\\t'" in text:
-        hint = "; indent with spaces, not tabs"
-    elif "mapping values are not allowed" in text:
-        hint = "; quote text that contains `: `"
-    return Problem(
-        display_path, line, col, Severity.ERROR, "yaml-syntax", f"YAML syntax: {text}{hint}."
+def _syntax_problem(error: yaml.YAMLError, text: str, display_path: str) -> Problem:
+    """A YAML syntax error, placed where the owner must fix it and said in plain words."""
+    line, col, message = _explain_syntax_error(error, text)
+    return Problem(display_path, line, col, Severity.ERROR, "yaml-syntax", message)
+
+
+def _explain_syntax_error(error: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+    """(line, column, message) for a parser error, from libyaml's (or PyYAML's) wording.
+
+    Where the fault is follows from what the parser was reading when it gave up. An unclosed
+    `[`, `{` or quote is only noticed lines later (at the next `key:` or the end of the file),
+    and a line without `key: ` or a value starting with `*` at the line or character after it:
+    those point at the context mark (the opening character, the line, the value). A quote closed
+    too late or too early shows as a block error after it and points at that quote. Other block
+    errors and bad characters are right where the parser stopped: the problem mark.
+    """
+    context = str(getattr(error, "context", None) or "")
+    problem = str(getattr(error, "problem", None) or error)
+    problem_mark: yaml.Mark | None = getattr(error, "problem_mark", None)
+    context_mark: yaml.Mark | None = getattr(error, "context_mark", None)
+    if problem_mark is None:
+        line, col = _place(context_mark) if context_mark is not None else (1, 1)
+        return line, col, f"The file is not valid YAML ({problem})."
+    at = _place(problem_mark)
+
+    if context_mark is not None and context.startswith(
+        ("while parsing a flow sequence", "while parsing a flow mapping")
+    ):
+        return _unclosed_flow(text, context_mark, problem_mark)
+    if context_mark is not None and "quoted scalar" in context:
+        opening = _place(context_mark)
+        quote = _char(text, context_mark)
+        if "escape" in problem:
+            return (
+                *at,
+                "A backslash inside double quotes starts an escape such as `\\n`, and this one "
+                "is not known: write `\\\\` for a backslash, or use single quotes.",
+            )
+        return (
+            *opening,
+            f"The `{quote}` at line {opening[0]}, column {opening[1]} is never closed: add a "
+            f"closing `{quote}` at the end of the text.",
+        )
+    if context.startswith("while scanning a simple key") and context_mark is not None:
+        # libyaml reports the line after; the line without `key: ` is the context mark.
+        where = _place(context_mark)
+        return (
+            *where,
+            f"Line {where[0]} is neither `key: value` nor part of the text above: add `: ` after "
+            "the field name (a space after the colon), or indent the line to continue the text "
+            "above.",
+        )
+    if context.startswith(("while scanning an alias", "while scanning an anchor")):
+        where = _place(context_mark) if context_mark is not None else at
+        sign = "*" if "alias" in context else "&"
+        return (
+            *where,
+            f"A value that starts with `{sign}` is read as a YAML "
+            f"{'alias' if sign == '*' else 'anchor'}: put the whole value in quotes.",
+        )
+    if "undefined alias" in problem:
+        name = re.match(r"\*[^\s,\[\]{}]*", text[problem_mark.index :])
+        shown = name.group(0) if name else "*"
+        return (
+            *at,
+            f"`{shown}` refers to an anchor `&{shown[1:]}` that is not defined above: if this "
+            "is text, put the whole value in quotes.",
+        )
+    if "expected a single document" in context or "expected '<document start>'" in problem:
+        return (
+            *at,
+            "A second YAML document starts here: a file holds one procedure, so remove the "
+            "`---` (or move what follows into its own file).",
+        )
+    if _char(text, problem_mark) == "\t" or "tab" in problem:
+        return *at, "A tab is used for indentation here: indent with spaces only."
+    if "mapping values are not allowed" in problem:
+        return *at, _colon_in_value(text, problem_mark)
+    if "cannot start any token" in problem:
+        char = _char(text, problem_mark)
+        shown = "a backtick" if char == "`" else f"`{char}`"
+        return *at, f"A value cannot start with {shown}: put the whole value in quotes."
+    if context.startswith(("while parsing a block mapping", "while parsing a block collection")):
+        quoted = _quote_before(text, problem_mark)
+        if quoted is not None:
+            return quoted
+        start = ""
+        if context_mark is not None:
+            line, col = _place(context_mark)
+            start = f" (it starts at line {line}, column {col})"
+        if "block mapping" in context:
+            return (
+                *at,
+                f"This line does not fit the `key: value` lines above it{start}: line its key up "
+                "with the keys above, and quote text that contains `: ` or starts with a quote.",
+            )
+        return (
+            *at,
+            f"This line does not fit the list above it{start}: start a new item with `- ` lined "
+            "up with the others, or indent the line under its item's first key.",
+        )
+    return (
+        *at,
+        f"The file is not valid YAML here ({context + ', ' if context else ''}{problem}): "
+        "check this line and the one above.",
+    )
+
+
+def _place(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _char(text: str, mark: yaml.Mark) -> str:
+    return text[mark.index] if 0 <= mark.index < len(text) else ""
+
+
+def _line_of(text: str, mark: yaml.Mark) -> str:
+    lines = text.splitlines()
+    return lines[mark.line] if mark.line < len(lines) else ""
+
+
+def _unclosed_flow(
+    text: str, context_mark: yaml.Mark, problem_mark: yaml.Mark
+) -> tuple[int, int, str]:
+    """A `[` or `{` the parser could not finish: never closed, or something wrong inside."""
+    opener = _char(text, context_mark) or "["
+    closer = {"[": "]", "{": "}"}.get(opener, "]")
+    what = "list" if opener == "[" else "mapping"
+    last = "last item of the list" if opener == "[" else "mapping's last `key: value`"
+    # Closed later on the line of the fault: the opener is fine, an item is not. Otherwise the
+    # parser ran on to the next `key:` or the end of the file looking for the closer.
+    rest = _line_of(text, problem_mark)[problem_mark.column :]
+    line, col = _place(context_mark)
+    if closer not in rest:
+        return (
+            line,
+            col,
+            f"The `{opener}` at line {line}, column {col} is never closed: add `{closer}` after "
+            f"the {last}.",
+        )
+    return (
+        *_place(problem_mark),
+        f"Expected `,` or `{closer}` here, in the {what} that opens at line {line}, column "
+        f"{col}: separate items with `, `, and quote an item that contains quotes, brackets "
+        "or `: `.",
+    )
+
+
+def _colon_in_value(text: str, mark: yaml.Mark) -> str:
+    """What to do about a `: ` the parser met inside a value."""
+    line = _line_of(text, mark)
+    before = line[: mark.column]
+    if ": " not in before and before.strip():
+        # The only colon on the line: a key indented deeper than the line above, which YAML
+        # then reads as more of that line's value.
+        key = before.strip().removeprefix("- ").strip()
+        return (
+            f"`{key}:` is indented more than the line above, so YAML reads it as part of that "
+            f"value: line `{key}` up with the keys above it."
+        )
+    found = re.fullmatch(r"(\s*(?:- )?[\w-]+): (.*?)\s*", line)
+    if found and not re.search(r"[\"'\\]", found.group(2)):
+        example = f'`{found.group(1).strip()}: "{found.group(2)}"`'
+        return f"`: ` inside a value starts a new key: quote the whole value, like {example}."
+    return "`: ` inside a value starts a new key: put the whole value in quotes."
+
+
+def _quote_before(text: str, problem_mark: yaml.Mark) -> tuple[int, int, str] | None:
+    """A quoted text that ends right before the fault: a quote closed too late or too early.
+
+    libyaml only notices the mistake after the quote has closed, at the next `"` or `'` which
+    may be many lines below (an unclosed quote) or inside the text (an apostrophe in single
+    quotes). The pure-Python scanner gives the token before the fault; it runs only for a file
+    that already failed.
+    """
+    last: yaml.Token | None = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if (token.start_mark.line, token.start_mark.column) >= (
+                problem_mark.line,
+                problem_mark.column,
+            ):
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(last, yaml.ScalarToken) or last.style not in ('"', "'"):
+        return None
+    quote = str(last.style)
+    opening = _place(last.start_mark)
+    closing = (last.end_mark.line + 1, last.end_mark.column)  # the quote just before end_mark
+    if opening[0] != closing[0]:
+        return (
+            *opening,
+            f"The `{quote}` at line {opening[0]}, column {opening[1]} is not closed on its "
+            f"line, so YAML reads on to the next `{quote}`, at line {closing[0]}, column "
+            f"{closing[1]}: add the closing `{quote}` on line {opening[0]}.",
+        )
+    if quote == "'":
+        fix = "inside single quotes write an apostrophe as `''`, or use double quotes instead"
+    else:
+        fix = 'inside double quotes write a quote mark as `\\"`, or use single quotes instead'
+    return (
+        *closing,
+        f"This `{quote}` ends the text quoted at column {opening[1]}, but more text follows "
+        f"it: {fix}.",
     )
 
 
@@ -363,7 +575,7 @@ def parse_text(text: str, path: Path, display_path: str | None = None) -> Docume
         finally:
             composer.dispose()
     except yaml.YAMLError as error:
-        return Document(path, shown, None, None, [_syntax_problem(error, shown)])
+        return Document(path, shown, None, None, [_syntax_problem(error, text, shown)])
     builder = _Builder(shown)
     try:
         data = builder.build(root) if root is not None else None

@@ -15,6 +15,10 @@ from sopgen.schema import SCHEMA_RULE, SCHEMA_RULE_DOC, SchemaName, load_schema
 FIELDS_PAGE = "reference/fields.md"
 RULES_PAGE = "reference/rules.md"
 
+# Examples (and values) up to this long stay on one line: that is about the example column's
+# width beside the navigation, with every field table fitting the page (the browser test).
+_WHOLE_EXAMPLE_CHARS = 24
+
 # Sections of the field reference: (schema, $defs name or "" for the top level, heading).
 _SECTIONS: tuple[tuple[SchemaName, str, str], ...] = (
     ("manual", "", "manual.yaml"),
@@ -84,7 +88,27 @@ def _example(schema: dict[str, Any], name: str, node: dict[str, Any]) -> str:
     flow = flow.removesuffix("\n").removesuffix("...").strip()
     if re.fullmatch(r"'[0-9]{4}-[0-9]{2}-[0-9]{2}'", flow):
         flow = flow.strip("'")  # YAML 1.2 reads dates as text: no quotes needed
-    return f"`{name}: {flow}`"
+    return _example_code(f"{name}:", flow)
+
+
+def _example_code(key: str, value: str) -> str:
+    """`key: value` as code that breaks only where it makes sense (the rules are in sopgen.css).
+
+    Code in a table cell breaks anywhere, and a narrow column then reads "review_ev" /
+    "ery_months: 12". A short example stays on one line; a longer one is two spans, so it breaks
+    between the key and the value, and a long value wraps at its spaces; one with a word longer
+    than a short example (a URL) may also break inside that word, or it alone would make the
+    column that wide.
+    """
+    if len(key) + 1 + len(value) <= _WHOLE_EXAMPLE_CHARS:
+        return f"`{key} {value}`"
+    if any(len(word) > _WHOLE_EXAMPLE_CHARS for word in value.split()):
+        wrapping = "{: .sop-breaks}"
+    elif len(value) > _WHOLE_EXAMPLE_CHARS:
+        wrapping = "{: .sop-wraps}"
+    else:
+        wrapping = ""
+    return f"`{key}` `{value}`{wrapping}"
 
 
 def _escape_cell(text: str) -> str:
@@ -92,6 +116,8 @@ def _escape_cell(text: str) -> str:
 
 
 def _section(name: SchemaName, definition: str, heading: str) -> Iterator[str]:
+    from sopgen.render.tables import table  # here: sopgen.render imports this module
+
     schema = load_schema(name)
     node = schema["$defs"][definition] if definition else schema
     anchor = f" {{#{definition}}}" if definition else ""
@@ -100,18 +126,24 @@ def _section(name: SchemaName, definition: str, heading: str) -> Iterator[str]:
     yield str(node.get("description", ""))
     yield ""
     required = set(node.get("required", []))
-    yield "| field | required | holds | meaning | example |"
-    yield "| --- | --- | --- | --- | --- |"
+    rows = []
     for field_name, field in node.get("properties", {}).items():
         resolved = _resolve(schema, field)
         description = resolved.get("description", "")
         if "default" in resolved and "Default:" not in description:
             description += f" Default: `{resolved['default']}`."
-        yield (
-            f"| `{field_name}` | {'yes' if field_name in required else ''} | "
-            f"{_escape_cell(_kind(schema, field))} | {_escape_cell(description)} | "
-            f"{_escape_cell(_example(schema, field_name, field))} |"
+        rows.append(
+            (
+                f"`{field_name}`",
+                "yes" if field_name in required else "no",
+                _escape_cell(_kind(schema, field)),
+                _escape_cell(description),
+                _escape_cell(_example(schema, field_name, field)),
+            )
         )
+    # Stacked on a phone: five columns there leave the example a few characters wide; one
+    # block per field gives it the screen's width.
+    yield table(("field", "required", "holds", "meaning", "example"), rows, "fields", stack=True)
     yield ""
     examples = node.get("examples")
     if examples:
@@ -145,12 +177,18 @@ def rule_entries() -> list[tuple[str, str, str, str]]:
     from sopgen.rules import all_rules
 
     entries = [
-        (rule_id, Severity.ERROR.value, "Reading the file", text)
-        for rule_id, text in READING_RULES.items()
+        (rule_id, Severity.ERROR.value, checks, text)
+        for rule_id, (checks, text) in READING_RULES.items()
     ]
-    entries.append((SCHEMA_RULE, Severity.ERROR.value, "Checking the schema", SCHEMA_RULE_DOC))
+    schema_checks = "Every field is known, required fields are present, each value has its form."
+    entries.append((SCHEMA_RULE, Severity.ERROR.value, schema_checks, SCHEMA_RULE_DOC))
     entries.append(
-        (MANUAL_MISSING_RULE, Severity.ERROR.value, "Finding the manual", MANUAL_MISSING_DOC)
+        (
+            MANUAL_MISSING_RULE,
+            Severity.ERROR.value,
+            "The manual folder has a `manual.yaml`.",
+            MANUAL_MISSING_DOC,
+        )
     )
     for module in all_rules():
         summary = (module.__doc__ or "").split(":", 1)[-1].strip()

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+from typing import Any
 
+import pytest
+from sitekit import build, make_project
+
+from sopgen.loader import READING_RULES
 from sopgen.reference_docs import fields_markdown, rule_entries, rules_markdown
 from sopgen.rules import all_rules
 from sopgen.schema import load_schema
+
+CSS = Path(__file__).parents[1] / "sopgen" / "assets" / "sopgen.css"
 
 
 def test_field_reference_lists_every_property_of_both_schemas() -> None:
@@ -23,9 +32,49 @@ def test_field_reference_lists_every_property_of_both_schemas() -> None:
 
 def test_field_reference_shows_examples_as_owners_write_them() -> None:
     page = fields_markdown()
-    assert "| `effective: 2026-03-01` |" in page
+    assert '<span class="sop-label">example:</span> `effective: 2026-03-01` |' in page
     assert "`revision: '3'`" in page
-    assert "| `id` | yes | procedure id |" in page
+    assert (
+        '| `id` | <span class="sop-label">required:</span> yes | '
+        '<span class="sop-label">holds:</span> procedure id |'
+    ) in page
+
+
+def _example_cells(page: str) -> list[str]:
+    return [
+        line.rsplit('<span class="sop-label">example:</span> ', 1)[1].removesuffix(" |")
+        for line in page.splitlines()
+        if line.startswith("| `") and '<span class="sop-label">example:</span> ' in line
+    ]
+
+
+def test_field_examples_break_only_between_key_and_value_or_at_spaces() -> None:
+    # Code in a narrow table cell broke anywhere ("review_ev" / "ery_months: 12"). A short
+    # example is one span kept whole; a long one is a key span and a value span; a long value
+    # is marked to wrap at its spaces, one with a word too long for the column (a URL) to
+    # break inside it too; the stylesheet has the rules those names stand for.
+    page = fields_markdown()
+    cells = _example_cells(page)
+    assert "`review_every_months: 12`" in cells
+    assert "`approved_by:` `operations-manager`" in cells
+    assert "`last_reviewed:` `2026-03-01`" in cells
+    assert "`roles:` `[support-agent, support-lead]`{: .sop-wraps}" in cells
+    assert any(c.startswith("`url:` `https://") and c.endswith("{: .sop-breaks}") for c in cells)
+    for cell in (cell for cell in cells if cell != "—"):  # a field without an example
+        spans = re.findall(r"`([^`]+)`(\{: \.sop-(?:wraps|breaks)\})?", cell)
+        assert 1 <= len(spans) <= 2, cell
+        for text, wrapping in spans:
+            longest_word = max(len(word) for word in text.split())
+            if longest_word > 24:
+                assert wrapping == "{: .sop-breaks}", cell
+            elif len(text) > 24:
+                assert wrapping == "{: .sop-wraps}", cell
+            else:
+                assert wrapping == "", cell
+    assert page.count('<div class="sop-table sop-table-fields sop-table-stack" markdown>') == 14
+    css = CSS.read_text(encoding="utf-8")
+    for selector in (".sop-table-fields td", "code.sop-wraps", ".sop-breaks"):
+        assert selector in css
 
 
 def test_rules_reference_has_a_section_per_rule_with_its_docstring() -> None:
@@ -39,9 +88,108 @@ def test_rules_reference_has_a_section_per_rule_with_its_docstring() -> None:
     assert {"duplicate-key", "schema", "yaml-syntax", "encoding"} <= set(ids)
 
 
+def test_rules_table_says_what_each_rule_checks() -> None:
+    # The reading rules once all said "Reading the file"; each says what it checks now.
+    page = rules_markdown()
+    rows = {
+        match.group(1): match.group(2)
+        for match in re.finditer(r"^\| \[`([a-z-]+)`\]\(#\1\) \| \w+ \| (.+) \|$", page, re.M)
+    }
+    assert set(rows) == {entry[0] for entry in rule_entries()}
+    assert len(set(rows.values())) == len(rows)
+    assert not any(
+        checks.startswith(("Reading", "Checking", "Finding")) for checks in rows.values()
+    )
+    for rule_id, (checks, explanation) in READING_RULES.items():
+        assert rows[rule_id] == checks
+        assert f"*error* — {checks}\n\n{explanation}\n" in page
+    assert rows["duplicate-key"] == "No key appears twice in one mapping."
+    assert "one document per file" in rows["yaml-syntax"]
+    assert "UTF-8" in rows["encoding"]
+    assert "100,000" in rows["yaml-aliases"]
+
+
 def test_warning_rules_are_marked_as_warnings() -> None:
     severities = {rule_id: severity for rule_id, severity, _, _ in rule_entries()}
     assert severities["four-eyes"] == "warning"
     assert severities["review-overdue"] == "warning"
     assert severities["unique-id"] == "error"
     assert re.search(r"\| \[`id-prefix`\]\(#id-prefix\) \| warning \|", rules_markdown())
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_field_examples_never_break_inside_a_word_in_chromium(tmp_path: Path) -> None:
+    """On a phone and beside the navigation, no example breaks inside a word but a URL."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    chromium = os.environ.get("SOPGEN_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).is_file():
+        _unavailable(f"no Chromium at {chromium} (apt-get install chromium)")
+    project = make_project(tmp_path / "project")
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    fields = (project / "site" / "reference" / "fields" / "index.html").as_uri()
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=args)
+        try:
+            for width in (360, 800, 1280, 1600):
+                tab = browser.new_page(viewport={"width": width, "height": 900})
+                tab.goto(fields)
+                assert _breaks_inside_words(tab) == [], width
+                overflowing = tab.evaluate(
+                    "() => [...document.querySelectorAll('.md-typeset__scrollwrap')]"
+                    ".filter(w => w.scrollWidth > w.clientWidth).length"
+                )
+                assert overflowing == 0, width
+                tab.close()
+        finally:
+            browser.close()
+
+
+def _breaks_inside_words(tab: Any) -> list[str]:
+    """Example code that breaks where it should not ("review_ev" / "ery_months", "2026-03-" /
+    "01"): a span kept whole on two lines, a long value (`.sop-wraps`) anywhere but after a
+    space or a hyphen. A URL (`.sop-breaks`) may break anywhere."""
+    found: list[str] = tab.evaluate(
+        """() => {
+        const broken = [];
+        for (const code of document.querySelectorAll('table td:last-child code')) {
+          const text = code.firstChild;
+          if (!text || text.nodeType !== Node.TEXT_NODE || code.matches('.sop-breaks')) continue;
+          const range = document.createRange();
+          let top = null;
+          for (let i = 0; i < text.length; i++) {
+            range.setStart(text, i);
+            range.setEnd(text, i + 1);
+            const here = range.getBoundingClientRect().top;
+            const wraps = code.matches('.sop-wraps') && ' -'.includes(text.data[i - 1]);
+            if (top !== null && here > top + 2 && !wraps) {
+              broken.push(text.data.slice(0, i) + ' / ' + text.data.slice(i));
+              break;
+            }
+            top = here;
+          }
+        }
+        return broken;
+      }"""
+    )
+    return found
+
+
+def _unavailable(reason: str) -> None:
+    """Skip, or fail where the browser is required (CI sets SOPGEN_REQUIRE_BROWSER=1)."""
+    if os.environ.get("SOPGEN_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (SOPGEN_REQUIRE_BROWSER=1)")
+    pytest.skip(reason)

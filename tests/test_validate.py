@@ -85,6 +85,36 @@ def test_messages_say_how_to_fix(tmp_path: Path) -> None:
     assert "No step has the id `frist`; did you mean `first`?" in messages
 
 
+# What each YAML syntax fixture says: the place to fix, in words an owner can act on.
+SYNTAX_MESSAGES = {
+    "yaml-unclosed-bracket": "The `[` at line 7, column 8 is never closed: add `]` after the "
+    "last item of the list.",
+    "yaml-unclosed-brace": "The `{` at line 10, column 13 is never closed: add `}` after the "
+    "mapping's last `key: value`.",
+    "yaml-unclosed-quote": 'The `"` at line 6, column 10 is not closed on its line, so YAML '
+    'reads on to the next `"`, at line 13, column 11: add the closing `"` on line 6.',
+    "yaml-unclosed-quote-at-end": "The `'` at line 9, column 9 is never closed: add a closing "
+    "`'` at the end of the text.",
+    "yaml-apostrophe-in-quotes": "This `'` ends the text quoted at column 8, but more text "
+    "follows it: inside single quotes write an apostrophe as `''`, or use double quotes instead.",
+    "yaml-line-without-colon": "Line 7 is neither `key: value` nor part of the text above: add "
+    "`: ` after the field name (a space after the colon), or indent the line to continue the "
+    "text above.",
+    "yaml-syntax-colon": "`: ` inside a value starts a new key: quote the whole value, like "
+    '`title: "Note: colons need quotes"`.',
+    "yaml-syntax-tab": "A tab is used for indentation here: indent with spaces only.",
+    "two-documents": "A second YAML document starts here: a file holds one procedure, so remove "
+    "the `---` (or move what follows into its own file).",
+}
+
+
+@pytest.mark.parametrize("case", sorted(SYNTAX_MESSAGES))
+def test_yaml_syntax_messages_say_where_and_how_to_fix(tmp_path: Path, case: str) -> None:
+    manual = manual_with(tmp_path, INVALID / f"{case}.yaml")
+    _, problems = run_json(manual)
+    assert [(p["rule"], p["message"]) for p in problems] == [("yaml-syntax", SYNTAX_MESSAGES[case])]
+
+
 def test_fail_overdue_turns_the_warning_into_an_error(tmp_path: Path) -> None:
     manual = manual_with(tmp_path, INVALID / "rule-overdue.yaml")
     exit_code, problems = run_json(manual)
