@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
 from sitekit import FIXTURES, REPO, TESTS, TODAY, build, make_project
 
 from sopgen.model import Manual, Procedure
@@ -22,26 +23,8 @@ from sopgen.pipeline import validate
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = os.environ.get("SOPGEN_CHROMIUM", "/usr/bin/chromium")
-# Without the background-networking switches Chromium calls home (and waits on a closed network).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE = TESTS / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = os.environ.get("SOPGEN_SCREENSHOTS")  # a folder: save what the tests see
-
-
-def unavailable(reason: str) -> None:
-    """Skip, or fail where the browser is required (CI sets SOPGEN_REQUIRE_BROWSER=1)."""
-    if os.environ.get("SOPGEN_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (SOPGEN_REQUIRE_BROWSER=1)")
-    pytest.skip(reason)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

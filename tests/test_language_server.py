@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import TESTS
+from conftest import TESTS, unavailable
 
 from sopgen.cli import cli
 
@@ -127,20 +127,13 @@ def file_uri(path: Path) -> str:
     return path.resolve().as_uri()
 
 
-def missing(reason: str) -> None:
-    """Skip where Node or the npm package is missing, but fail in CI (it installs both)."""
-    if os.environ.get("SOPGEN_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (SOPGEN_REQUIRE_BROWSER=1: this test must run)")
-    pytest.skip(reason)
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[LanguageServer, Path]]:
     node = shutil.which("node")
     if node is None:
-        missing("Node.js is not installed: the YAML language server needs it")
+        unavailable("Node.js is not installed: the YAML language server needs it")
     if not SERVER.is_file():
-        missing("yaml-language-server is not installed: run `npm ci --prefix tests/lsp`")
+        unavailable("yaml-language-server is not installed: run `npm ci --prefix tests/lsp`")
     assert node is not None
     root = tmp_path / "manual"
     assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
 from sitekit import build, make_project
 
 from sopgen.loader import READING_RULES
@@ -124,25 +124,15 @@ def test_field_examples_never_break_inside_a_word_in_chromium(tmp_path: Path) ->
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[test]')")
-    chromium = os.environ.get("SOPGEN_CHROMIUM", "/usr/bin/chromium")
-    if not Path(chromium).is_file():
-        _unavailable(f"no Chromium at {chromium} (apt-get install chromium)")
+        unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     project = make_project(tmp_path / "project")
     done = build(project)
     assert done.returncode == 0, done.stderr
     fields = (project / "site" / "reference" / "fields" / "index.html").as_uri()
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=args)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for width in (360, 800, 1280, 1600):
                 tab = browser.new_page(viewport={"width": width, "height": 900})
@@ -186,10 +176,3 @@ def _breaks_inside_words(tab: Any) -> list[str]:
       }"""
     )
     return found
-
-
-def _unavailable(reason: str) -> None:
-    """Skip, or fail where the browser is required (CI sets SOPGEN_REQUIRE_BROWSER=1)."""
-    if os.environ.get("SOPGEN_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (SOPGEN_REQUIRE_BROWSER=1)")
-    pytest.skip(reason)
