@@ -28,8 +28,9 @@ from mkdocs.config import load_config
 import sopgen.render_cache
 
 project, site, edit = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-if edit == "parallel":  # convert in worker processes even for a small site
-    sopgen.render_cache.PARALLEL_MIN_PAGES = 2
+# Convert in worker processes even for a small site, or (as under `serve`, whose server
+# thread rules out forking) in this process only.
+sopgen.render_cache.PARALLEL_MIN_PAGES = 2 if edit == "parallel" else 10**9
 def once():
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
     config.plugins.on_startup(command="serve", dirty=False)
