@@ -41,9 +41,12 @@ def load_schema(name: SchemaName) -> dict[str, Any]:
 @cache
 def _fast_validator(name: SchemaName) -> Any:
     # jsonschema-rs answers "valid?" ~100x faster than jsonschema; most files are valid, so the
-    # slower validator only runs to explain a file that has problems.
-    import jsonschema_rs
-
+    # slower validator only runs to explain a file that has problems. Without it (a Python it
+    # has no wheel for, or sopgen run from a source tree) jsonschema answers, just slower.
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return _full_validator(name)
     return jsonschema_rs.validator_for(load_schema(name), validate_formats=True)
 
 

@@ -305,3 +305,18 @@ def test_hostile_and_odd_files_never_raise(tmp_path: Path) -> None:
     assert ("keys.yaml", "yaml-key") in rules
     minutes = [p for p in problems if p["path"].endswith("types.yml") and p["line"] == 10]
     assert [m["column"] for m in minutes] == [14]
+
+
+def test_same_problems_without_the_fast_schema_validator(tmp_path: Path) -> None:
+    # jsonschema-rs only speeds up "is this file valid?"; without it jsonschema answers alone.
+    manual = manual_with(tmp_path, INVALID / "schema-fields.yaml", INVALID / "rule-steps.yaml")
+    command = ["validate", "--format", "json", "--no-cache", "--today", TODAY, str(manual)]
+    runs = []
+    for block in ("", "import sys; sys.modules['jsonschema_rs'] = None; "):
+        script = f"{block}from sopgen.cli import cli; cli({command!r})"
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 1, done.stderr
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1] and runs[0]
