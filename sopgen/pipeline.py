@@ -61,13 +61,6 @@ def counts_as_strict(problem: Problem) -> bool:
     return problem.rule != REVIEW_OVERDUE
 
 
-def load_documents(manual_dir: Path) -> tuple[Document, list[Document]]:
-    """Read manual.yaml and every procedure file (parse problems are kept on each document)."""
-    manual = read_document(manual_dir / MANUAL_FILE)
-    procedures = [read_document(path) for path in procedure_files(manual_dir)]
-    return manual, procedures
-
-
 def validate(
     manual_dir: Path,
     *,
