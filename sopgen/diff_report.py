@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
+from sopgen.markdown_text import literal
 from sopgen.procedure_diff import FieldChange, ManualDiff, ProcedureChange, StepChange
 
 MAX_TEXT = 160  # a step's text is cut here in the summary; the file has the rest
@@ -120,13 +120,10 @@ def _ordered(diff: ManualDiff) -> list[ProcedureChange]:
 
 # --- Markdown --------------------------------------------------------------------------------
 
-# Text from YAML is untrusted: in a comment it must stay text, not become links, HTML or
-# mentions. Backslash-escape Markdown punctuation; break @mentions with a zero-width space.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 
-
+# Text from YAML is untrusted: in a comment it must stay text, not links, HTML or mentions.
 def _md(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _short(text)).replace("@", "@\u200b")
+    return literal(_short(text))
 
 
 def _md_quote(text: str) -> str:

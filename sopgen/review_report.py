@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from sopgen.markdown_text import literal
 from sopgen.model import Manual
 from sopgen.review import ReviewItem, ReviewState, by_owner
 
@@ -60,21 +61,17 @@ def text_report(manual: Manual, items: Sequence[ReviewItem], today: date, within
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def markdown_report(manual: Manual, items: Sequence[ReviewItem], today: date, within: int) -> str:
     if not items:
         return _nothing(within) + "\n"
     lines = [f"## Reviews as of {today.isoformat()}"]
     for owner, group in by_owner(items).items():
-        lines += ["", f"### {_cell(_owner_title(manual, owner))}", ""]
+        lines += ["", f"### {literal(_owner_title(manual, owner))}", ""]
         lines += ["| State | Procedure | Title | Due |", "| --- | --- | --- | --- |"]
         for item in group:
             lines.append(
                 f"| {STATE_LABELS[item.state]} | {item.procedure.id} | "
-                f"{_cell(item.procedure.title)} | {_when(item).removeprefix('due ')} |"
+                f"{literal(item.procedure.title)} | {_when(item).removeprefix('due ')} |"
             )
     return "\n".join(lines) + "\n"
 

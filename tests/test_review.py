@@ -137,3 +137,16 @@ def test_nothing_to_review(tmp_path: Path) -> None:
         0,
         "Nothing to review: no procedure is overdue, due within 30 days, a draft or in review.\n",
     )
+
+
+def test_markdown_keeps_text_from_yaml_as_text(tmp_path: Path) -> None:
+    # The Markdown report is posted (CI job summaries, comments): a title must not become
+    # HTML, a link, a table cell or a mention.
+    manual = manual_for_review(tmp_path)
+    overdue = manual / "operations" / "OPS-002.yaml"
+    hostile = "<img src=x onerror=alert(1)> [here](javascript:alert(1)) | @team"
+    overdue.write_text(overdue.read_text().replace("title: Overdue one", f"title: '{hostile}'"))
+    code, output = review(manual, "--format", "markdown")
+    assert code == 0, output
+    escaped = r"\<img src=x onerror=alert(1)\> \[here\](javascript:alert(1)) \| @" + "\u200bteam"
+    assert f"| overdue | OPS-002 | {escaped} | 2026-10-01 (60 days ago) |" in output
