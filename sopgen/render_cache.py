@@ -109,6 +109,7 @@ class RenderCache:
         self._last: dict[str, _Rendered] = {}
         self._now: dict[str, _Rendered] = {}
         self._context = ""
+        self.hits = 0  # pages served from the cache in this build (the tests read it)
 
     def start_build(self, config: MkDocsConfig, files: Files) -> None:
         """Fingerprint what every page's conversion depends on besides its own Markdown."""
@@ -121,6 +122,7 @@ class RenderCache:
             digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0".encode())
         self._context = digest.hexdigest()
         self._last, self._now = self._now, {}
+        self.hits = 0
 
     def attach(self, page: Page) -> None:
         """Make ``page.render`` use the cache (called before MkDocs renders the page)."""
@@ -166,6 +168,7 @@ class RenderCache:
             kept = _convert(page, config, files)
             kept.toc = copy.deepcopy(page.toc)
         else:
+            self.hits += 1
             page.content = kept.content
             page.toc = copy.deepcopy(kept.toc)
             page._title_from_render = kept.title
