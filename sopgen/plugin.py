@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from sopgen import site_nav
@@ -30,6 +31,7 @@ from sopgen.site_links import edit_link, edit_template, repo_path
 if TYPE_CHECKING:
     from sopgen.model import Manual
     from sopgen.render import RenderOptions
+    from sopgen.render.options import HtmlBody, TocEntry
 
 log = logging.getLogger("mkdocs.plugins.sopgen")
 
@@ -152,6 +154,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             today=self.today(),
             edit_url=manual.edit_url or edit_template(config),
             procedures_path=repo_path(config, self.manual_dir),
+            directory_urls=bool(config.use_directory_urls),
         )
         if overrides.progress:
             overrides.progress(rendering_message(manual, self.options))
@@ -188,7 +191,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
         self.render_cache = self.render_cache or RenderCache()
         self.render_cache.start_build(config, files)  # the files are final by now
-        generated = [files.get_file_from_path(path) for path in self.pages]
+        generated = [
+            files.get_file_from_path(path) for path, page in self.pages.items() if page.body is None
+        ]
         todo = [file for file in generated if file is not None]
         self.render_cache.convert_ahead(todo, config, files)
         site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
@@ -222,7 +227,10 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
         # Only generated pages: their Markdown is all their conversion depends on (a hand-written
         # page may pull in other files through extensions such as snippets).
-        if self.render_cache is not None and page.file.src_uri in self.pages:
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is not None and rendered.body is not None:
+            _attach_body(page, rendered.body)
+        elif self.render_cache is not None and rendered is not None:
             self.render_cache.attach(page)
         return page
 
@@ -251,7 +259,10 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        if page.file.src_uri not in self.pages:
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is None:
+            return html
+        if rendered.body is not None:  # made as HTML: every YAML string escaped or sanitised
             return html
         if "title" not in page.meta and page.title is not None:
             page.meta["title"] = escape(page.title)  # the H1's text, unescaped by MkDocs
@@ -282,6 +293,30 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         """(procedure pages, all generated pages) of the last build."""
         procedures = sum(1 for page in self.pages.values() if page.source is not None)
         return procedures, len(self.pages)
+
+
+def _attach_body(page: MkDocsPage, body: Callable[[], HtmlBody]) -> None:
+    """Give MkDocs the page's HTML as made by the renderer instead of converting Markdown."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        made = body()
+        page.content = made.content
+        page.toc = get_toc([_toc_token(entry) for entry in made.toc])
+        # The renderer's links and anchors are made from the model; MkDocs has no Markdown to
+        # check them in (None = not checked, unlike an empty set).
+        page.present_anchor_ids = None
+        page.links_to_anchors = None
+
+    page.render = render  # type: ignore[method-assign]
+
+
+def _toc_token(entry: TocEntry) -> Any:
+    return {
+        "level": entry.level,
+        "id": entry.id,
+        "name": entry.title,
+        "children": [_toc_token(child) for child in entry.children],
+    }
 
 
 def _lists_procedures(path: str, rendered: Any) -> bool:

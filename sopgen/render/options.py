@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,27 @@ class RenderOptions:
     include_drafts: bool = False  # drafts and in-review procedures get pages and list entries
     edit_url: str | None = None  # "https://host/o/r/edit/main/{path}"; {path} from the repo root
     procedures_path: str = "procedures"  # the manual folder's path from the repository root
+    # MkDocs' use_directory_urls: pages rendered straight to HTML link to final URLs
+    # ("../KT-002/" or "../KT-002.html"), which depend on it.
+    directory_urls: bool = True
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One heading of a page's table of contents; ``title`` is HTML-safe text."""
+
+    level: int
+    id: str
+    title: str
+    children: tuple[TocEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class HtmlBody:
+    """A page rendered straight to HTML: what MkDocs would have made of its Markdown."""
+
+    content: str
+    toc: tuple[TocEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -25,3 +47,7 @@ class Page:
     title: str
     source: str | None  # the procedure's YAML file relative to the manual folder, else None
     in_nav: bool  # procedure pages stay out of the nav so a page's size does not grow with the site
+    # Pages whose body is rendered straight to HTML (no Markdown conversion: the cost of a
+    # build of thousands of procedures): ``markdown`` then holds only the front matter, and
+    # the site adapter calls ``body()`` when (and in whichever process) it builds the page.
+    body: Callable[[], HtmlBody] | None = None
