@@ -6,7 +6,7 @@ import markdown
 import pytest
 from mkdocs.structure.files import File
 
-from sopgen.render.html import attr, heading, href, text, url_of
+from sopgen.render.html import attr, heading, href, table, text, url_of
 
 PAGES = [
     "index.md",
@@ -51,3 +51,13 @@ def test_heading_is_what_the_toc_extension_writes() -> None:
 def test_yaml_text_is_escaped() -> None:
     assert text('<b>Fish & chips</b>\n"hot"') == '&lt;b&gt;Fish &amp; chips&lt;/b&gt; "hot"'
     assert attr('say "hi" <now>') == "say &quot;hi&quot; &lt;now&gt;"
+
+
+def test_table_is_the_pipe_table_python_markdown_makes() -> None:
+    from sopgen.render import tables
+
+    columns, rows = ["ID", "Value"], [["A-1", "<em>x</em>"], ["A-2", ""]]
+    for stack in (False, True):
+        source = tables.table(columns, rows, "specs", stack=stack)
+        made = markdown.markdown(source, extensions=["tables", "md_in_html"])
+        assert table(columns, rows, "specs", stack=stack) == made.replace("\n", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from collections.abc import Sequence
 from functools import lru_cache
 
 from sopgen.render.options import TocEntry
@@ -74,3 +75,31 @@ def toc_entry(
 ) -> TocEntry:
     """A table-of-contents entry for a heading written with :func:`heading`."""
     return TocEntry(level=level, id=anchor, title=title_html, children=children)
+
+
+def table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    kind: str,
+    stack: bool = False,
+    name_first: bool = False,
+) -> str:
+    """The HTML of ``render.tables.table`` (cells and column names are HTML): a table inside
+    ``<div class="sop-table sop-table-<kind>">``, a dash in empty cells, and with ``stack``
+    each cell labelled with its column's name for phones (see that function)."""
+    head = "".join(f"<th>{column}</th>" for column in columns)
+    body = []
+    for row in rows:
+        cells = [cell or "—" for cell in row]
+        if stack:
+            start = 0 if name_first else 1
+            cells = cells[:start] + [
+                f'<span class="sop-label">{column}:</span> {cell}'
+                for column, cell in zip(columns[start:], cells[start:], strict=True)
+            ]
+        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    classes = f"sop-table sop-table-{kind}" + (" sop-table-stack" if stack else "")
+    return (
+        f'<div class="{classes}"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
