@@ -1,17 +1,30 @@
-"""Role pages: what each role does — the procedures and steps it performs or checks."""
+"""Role pages: what each role does — the procedures and steps it performs or checks (as HTML)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
-from sopgen.model import Manual, Procedure, Role, Step
-from sopgen.render.links import ROLES_INDEX, link, procedure_path, role_path
-from sopgen.render.lists import listed
-from sopgen.render.options import RenderOptions
+from sopgen.model import Category, Manual, Procedure, Role, Step
+from sopgen.render.html import table, text
+from sopgen.render.links import ROLES_INDEX, procedure_path, role_path
+from sopgen.render.lists import (
+    ITEMS_PER_PAGE,
+    body_page,
+    category_index,
+    html_page,
+    link,
+    listed,
+    markdown_html,
+    paragraph,
+    per_category,
+    section,
+)
+from sopgen.render.options import HtmlBody, Page, RenderOptions, TocEntry
 from sopgen.render.steps import walk_with_roles
 from sopgen.render.strings import Strings
-from sopgen.render.tables import table
-from sopgen.render.text import inline, markdown, plain
+from sopgen.render.text import plain
 
 
 @dataclass
@@ -21,87 +34,212 @@ class Involvement:
     procedure: Procedure
     performs: list[Step] = field(default_factory=list)
     checks: list[Step] = field(default_factory=list)
+    all_steps: bool = False  # performs every step of the procedure
+
+
+def involvements(procedure: Procedure) -> dict[str, Involvement]:
+    """Every role named in the procedure (for it, a step or a check) and what it does there;
+    one walk through the steps for all roles (a page per role would walk them again)."""
+    found = {role: Involvement(procedure) for role in procedure.roles}
+    count = 0
+    for step, roles in walk_with_roles(procedure.steps, procedure.roles):
+        count += 1
+        for role in roles:
+            found.setdefault(role, Involvement(procedure)).performs.append(step)
+        if step.verify:
+            found.setdefault(step.verify.by, Involvement(procedure)).checks.append(step)
+    for item in found.values():
+        item.all_steps = count > 0 and len(item.performs) == count
+    return found
 
 
 def involvement(procedure: Procedure, role_id: str) -> Involvement | None:
     """The steps the role performs (its own, inherited or the procedure's) and checks."""
-    found = Involvement(procedure)
-    for step, roles in walk_with_roles(procedure.steps, procedure.roles):
-        if role_id in roles:
-            found.performs.append(step)
-        if step.verify and step.verify.by == role_id:
-            found.checks.append(step)
-    if found.performs or found.checks or role_id in procedure.roles:
-        return found
-    return None
+    return involvements(procedure).get(role_id)
 
 
-def _step_line(step: Step, page: str, procedure: Procedure, t: Strings, extra: str = "") -> str:
-    label = t("step", number=step.number)
-    target = link(label, page, procedure_path(procedure), step.anchor)
-    return f"- {target}: {inline(plain(step.text))}{extra}"
+@dataclass(frozen=True)
+class RoleWork:
+    """What one role does across the listed procedures, in manual order."""
+
+    items: tuple[Involvement, ...]
+    owns: tuple[Procedure, ...]
+    approves: tuple[Procedure, ...]
+
+    @property
+    def count(self) -> int:
+        """Procedures that involve the role: performed, checked, owned or approved."""
+        ids = {i.procedure.id for i in self.items}
+        ids |= {p.id for p in self.owns} | {p.id for p in self.approves}
+        return len(ids)
 
 
-def render_role(role: Role, manual: Manual, options: RenderOptions) -> str:
-    """roles/<role>.md: every current procedure and step this role performs or checks."""
+def role_work(manual: Manual, options: RenderOptions) -> dict[str, RoleWork]:
+    """Every role's work, worked out in one pass over the manual."""
+    procedures = [p for p in manual.procedures if listed(p, options)]
+    items: dict[str, list[Involvement]] = {role.id: [] for role in manual.roles}
+    for procedure in procedures:
+        for role_id, item in involvements(procedure).items():
+            items.setdefault(role_id, []).append(item)
+    return {
+        role.id: RoleWork(
+            tuple(items[role.id]),
+            tuple(p for p in procedures if p.owner == role.id),
+            tuple(p for p in procedures if p.approved_by == role.id),
+        )
+        for role in manual.roles
+    }
+
+
+def role_category_path(role_id: str, category_id: str) -> str:
+    """A role's page for one category: in the category's folder, so its many links to the
+    category's procedures are short ("../../KT-001/#step-2")."""
+    return f"procedures/{category_id}/roles/{role_id}.md"
+
+
+def role_pages(manual: Manual, options: RenderOptions) -> list[Page]:
+    """roles/index.md and roles/<role>.md; a role in more procedures than a page holds gets a
+    page per category (procedures/<category>/roles/<role>.md, reached from its role page, not the nav)."""
+    t = Strings(manual.language)
+    work = role_work(manual, options)
+    counts = tuple(work[role.id].count for role in manual.roles)
+    index = partial(render_roles_index, manual, options, counts)
+    pages = [body_page(ROLES_INDEX, t("roles"), index)]
+    for role in manual.roles:
+        done = work[role.id]
+        split = len(done.items) > ITEMS_PER_PAGE
+        body = partial(render_role, role, manual, options, done, split)
+        pages.append(body_page(role_path(role.id), role.title, body))
+        if not split:
+            continue
+        for category, items in _by_category(done.items, manual):
+            title = f"{role.title} · {category.title}"
+            body = partial(render_role_category, role, category, manual, options, tuple(items))
+            path = role_category_path(role.id, category.id)
+            pages.append(body_page(path, title, body, in_nav=False))
+    return pages
+
+
+def _by_category(
+    items: Sequence[Involvement], manual: Manual
+) -> list[tuple[Category, list[Involvement]]]:
+    found = per_category([i.procedure for i in items], manual, lambda _: 1)
+    by_id = {id(i.procedure): i for i in items}
+    return [(c, [by_id[id(p)] for p in chosen]) for c, chosen, n in found if n]
+
+
+def _covering(procedure: Procedure, performed: Sequence[Step]) -> list[Step]:
+    """The performed steps to name: a step whose substeps and options the role performs
+    too stands for them all ("2" rather than "2, 2.1, 2.2"), the rest one by one."""
+    chosen = {id(step) for step in performed}
+    named: list[Step] = []
+
+    def visit(step: Step) -> None:
+        if id(step) in chosen:
+            named.append(step)
+            if all(id(inner) in chosen for inner in step.walk()):
+                return
+        for inner in step.substeps:
+            visit(inner)
+        for option in step.options:
+            for inner in option.steps:
+                visit(inner)
+
+    for step in procedure.steps:
+        visit(step)
+    return named
+
+
+def _procedure_item(item: Involvement, page: str, options: RenderOptions, t: Strings) -> str:
+    """One line per procedure: its title, then the numbers of the steps performed and checked,
+    each linked to the step (the step's words are on the procedure page)."""
+    procedure = item.procedure
+    target = procedure_path(procedure)
+    title = link(text(f"{procedure.id} {procedure.title}"), page, target, options)
+    parts = []
+    if item.all_steps:
+        steps = link(text(t("role_all_steps")), page, target, options, "steps")
+        parts.append(f"<strong>{text(t('role_performs'))}:</strong> {steps}")
+    elif item.performs:
+        steps = ", ".join(
+            link(text(s.number), page, target, options, s.anchor)
+            for s in _covering(procedure, item.performs)
+        )
+        parts.append(f"<strong>{text(t('role_performs'))}:</strong> {steps}")
+    if item.checks:
+        steps = ", ".join(
+            link(text(s.number), page, target, options, s.anchor) for s in item.checks
+        )
+        parts.append(f"<strong>{text(t('role_checks'))}:</strong> {steps}")
+    return f"<li>{title}<br>{' · '.join(parts)}</li>" if parts else f"<li>{title}</li>"
+
+
+def render_role(
+    role: Role, manual: Manual, options: RenderOptions, work: RoleWork, split: bool
+) -> HtmlBody:
+    """roles/<role>.md: every current procedure this role performs or checks, by category,
+    with the steps; in a big manual, its categories (each a page) instead of the procedures."""
     t = Strings(manual.language)
     page = role_path(role.id)
-    parts = [f"# {t('role_title', role=inline(role.title))}"]
-    if role.description:
-        parts.append(markdown(role.description))
-    procedures = [p for p in manual.procedures if listed(p, options)]
-    found = [i for i in (involvement(p, role.id) for p in procedures) if i is not None]
-    for item in found:
-        procedure = item.procedure
-        title = link(inline(f"{procedure.id} {procedure.title}"), page, procedure_path(procedure))
-        lines = [f"## {title} {{#{procedure.id.lower()}}}", "", inline(procedure.summary), ""]
-        if item.performs:
-            lines += [f"**{t('role_performs')}:**", ""]
-            lines += [_step_line(step, page, procedure, t) for step in item.performs]
-            lines.append("")
-        if item.checks:
-            lines += [f"**{t('role_checks')}:**", ""]
-            lines += [
-                _step_line(step, page, procedure, t, f" — {inline(step.verify.check)}")
-                for step in item.checks
-                if step.verify
-            ]
-        parts.append("\n".join(lines).strip())
-    owns = [p for p in procedures if p.owner == role.id]
-    approves = [p for p in procedures if p.approved_by == role.id]
-    for key, anchor, owned in (
-        ("role_owns", "owns", owns),
-        ("role_approves", "approves", approves),
+    blocks = [markdown_html(role.description)] if role.description else []
+    sections: list[TocEntry] = []
+    if split:
+        groups = [
+            (category, role_category_path(role.id, category.id), len(items))
+            for category, items in _by_category(work.items, manual)
+        ]
+        blocks.append(category_index(page, groups, options))
+    else:
+        for category, items in _by_category(work.items, manual):
+            target = link(text(category.title), page, f"procedures/{category.id}/index.md", options)
+            h2, entry = section(target, category.title, category.id)
+            lines = "".join(_procedure_item(item, page, options, t) for item in items)
+            blocks += [h2, f"<ul>{lines}</ul>"]
+            sections.append(entry)
+    for key, anchor, chosen in (
+        ("role_owns", "owns", work.owns),
+        ("role_approves", "approves", work.approves),
     ):
-        if owned:
-            items = "\n".join(
-                f"- {link(inline(f'{p.id} {p.title}'), page, procedure_path(p))}" for p in owned
+        if chosen:
+            h2, entry = section(text(t(key)), t(key), anchor)
+            links = "".join(
+                f"<li>{link(text(f'{p.id} {p.title}'), page, procedure_path(p), options)}</li>"
+                for p in chosen
             )
-            parts.append(f"## {t(key)} {{#{anchor}}}\n\n{items}")
-    if len(parts) == 1 + bool(role.description):
-        parts.append(t("role_nothing"))
-    return "\n\n".join(parts) + "\n"
+            blocks += [h2, f"<ul>{links}</ul>"]
+            sections.append(entry)
+    if not work.items and not work.owns and not work.approves:
+        blocks.append(paragraph(text(t("role_nothing"))))
+    return html_page(t("role_title", role=role.title), blocks, sections)
 
 
-def _involved(procedure: Procedure, role_id: str) -> bool:
-    """The role performs, checks, owns or approves the procedure."""
-    in_charge = role_id in (procedure.owner, procedure.approved_by)
-    return in_charge or involvement(procedure, role_id) is not None
+def render_role_category(
+    role: Role,
+    category: Category,
+    manual: Manual,
+    options: RenderOptions,
+    items: tuple[Involvement, ...],
+) -> HtmlBody:
+    """procedures/<category>/roles/<role>.md: the role's procedures and steps in one category."""
+    t = Strings(manual.language)
+    page = role_category_path(role.id, category.id)
+    back = link(text(t("role_title", role=role.title)), page, role_path(role.id), options)
+    lines = "".join(_procedure_item(item, page, options, t) for item in items)
+    title = f"{t('role_title', role=role.title)} · {category.title}"
+    return html_page(title, [paragraph(back), f"<ul>{lines}</ul>"])
 
 
-def render_roles_index(manual: Manual, options: RenderOptions) -> str:
+def render_roles_index(manual: Manual, options: RenderOptions, counts: tuple[int, ...]) -> HtmlBody:
     """roles/index.md: every role with what it is and how many procedures involve it."""
     t = Strings(manual.language)
-    procedures = [p for p in manual.procedures if listed(p, options)]
-    rows = []
-    for role in manual.roles:
-        count = sum(1 for p in procedures if _involved(p, role.id))
-        rows.append(
-            [
-                link(inline(role.title), ROLES_INDEX, role_path(role.id)),
-                inline(plain(role.description, limit=200)),
-                str(count),
-            ]
-        )
-    columns = [t("role"), t("description"), t("procedures")]
-    return f"# {t('roles')}\n\n{t('roles_intro')}\n\n{table(columns, rows, 'roles')}\n"
+    rows = [
+        [
+            link(text(role.title), ROLES_INDEX, role_path(role.id), options),
+            text(plain(role.description, limit=200)),
+            str(count),
+        ]
+        for role, count in zip(manual.roles, counts, strict=True)
+    ]
+    columns = [text(t("role")), text(t("description")), text(t("procedures"))]
+    blocks = [paragraph(text(t("roles_intro"))), table(columns, rows, "roles")]
+    return html_page(t("roles"), blocks)
