@@ -10,6 +10,7 @@ import markdown
 from mkdocs.utils.meta import get_data
 
 from sopgen.model import Manual
+from sopgen.render.options import Page
 from sopgen.pipeline import validate
 
 RENDER_DATA = Path(__file__).parent / "data" / "render"
@@ -33,6 +34,12 @@ def load(name: str) -> Manual:
     assert not result.errors, result.errors
     assert result.manual is not None
     return result.manual
+
+
+def page_text(page: Page) -> str:
+    """What a test reads of a page: its Markdown, followed by its HTML when it is made as HTML
+    (a raw HTML block to Python-Markdown, so ``to_html`` keeps it as it is)."""
+    return page.markdown + (page.body().content + "\n" if page.body is not None else "")
 
 
 def to_html(page_markdown: str) -> tuple[str, dict[str, object]]:

@@ -1,4 +1,5 @@
-"""Golden Markdown for the fixture manuals: every page byte for byte.
+"""Golden Markdown (and HTML, for pages made as HTML) for the fixture manuals: every page byte
+for byte; an HTML page is stored with a line break before each block so its diff reads.
 
 Regenerate after an intended change with
 ``SOPGEN_UPDATE_GOLDEN=1 pytest tests/test_render_golden.py`` and read the diff before committing.
@@ -7,18 +8,20 @@ Regenerate after an intended change with
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from render_support import TODAY, load
 
 from sopgen.reference_docs import FIELDS_PAGE, RULES_PAGE, fields_markdown, rules_markdown
-from sopgen.render import RenderOptions, render_site
+from sopgen.render import Page, RenderOptions, render_site
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SOPGEN_UPDATE_GOLDEN") == "1"
 # Reference pages come from the schemas; their own tests cover them (see below).
 REFERENCE = {FIELDS_PAGE, RULES_PAGE}
+BLOCK = re.compile(r"(?=<(?:h[1-6]|p|ul|ol|li|div|table|tr|dl|dt|dd)[ >])")
 
 CASES = {
     "full": (
@@ -35,22 +38,36 @@ CASES = {
 def test_pages_match_golden(case: str) -> None:
     fixture, options = CASES[case]
     pages = {
-        p.path: p.markdown for p in render_site(load(fixture), options) if p.path not in REFERENCE
+        _golden_path(p): _golden_text(p)
+        for p in render_site(load(fixture), options)
+        if p.path not in REFERENCE
     }
     folder = GOLDEN / case
     if UPDATE:
-        for old in folder.rglob("*.md"):
+        for old in [*folder.rglob("*.md"), *folder.rglob("*.html")]:
             old.unlink()
         for path, text in pages.items():
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_text(text, encoding="utf-8", newline="\n")
     expected = {
         p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-        for p in folder.rglob("*.md")
+        for p in [*folder.rglob("*.md"), *folder.rglob("*.html")]
     }
     assert sorted(pages) == sorted(expected), "pages added or missing: regenerate the goldens"
     for path, text in pages.items():
         assert text == expected[path], f"{case}/{path} differs from its golden file"
+
+
+def _golden_path(page: Page) -> str:
+    return page.path if page.body is None else page.path.removesuffix(".md") + ".html"
+
+
+def _golden_text(page: Page) -> str:
+    if page.body is None:
+        return page.markdown
+    content = page.body().content
+    assert "\n<" not in content  # compact: the line breaks below are the golden file's own
+    return page.markdown + BLOCK.sub("\n", content).lstrip("\n") + "\n"
 
 
 def test_reference_pages_come_from_reference_docs() -> None:
