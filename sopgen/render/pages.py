@@ -32,7 +32,7 @@ from sopgen.render.lists import (
 )
 from sopgen.render.options import HtmlBody, Page, RenderOptions
 from sopgen.render.strings import Strings
-from sopgen.render.text import indent, inline, markdown, plain
+from sopgen.render.text import indent, inline, markdown
 from sopgen.review import DUE_SOON_DAYS, by_owner, review_items
 
 
@@ -152,17 +152,16 @@ def render_list_part(
 def _questions(
     procedures: Sequence[Procedure], manual: Manual, options: RenderOptions, page: str
 ) -> str:
-    """Each recurring question with its root cause and where it traces to; the question links
-    to the procedure's questions section, where its answer is."""
+    """Each recurring question with its root cause and where it traces to: the procedure's
+    questions section (the answer is there) and the step."""
     t = Strings(manual.language)
     root_cause, traces_to = text(t("root_cause")), text(t("traces_to"))
     items = []
     for procedure in procedures:
         target = procedure_path(procedure)
-        where = link(text(f"{procedure.id} {procedure.title}"), page, target, options)
+        where = link(text(f"{procedure.id} {procedure.title}"), page, target, options, "questions")
         for question in procedure.recurring_questions:
-            asked = link(text(question.question), page, target, options, "questions")
-            parts = [f"<p><strong>{asked}</strong></p>"]
+            parts = [f"<p><strong>{text(question.question)}</strong></p>"]
             if question.root_cause:
                 parts.append(f"<p><strong>{root_cause}:</strong> {text(question.root_cause)}</p>")
             step = procedure.step_by_id(question.step) if question.step else None
@@ -170,7 +169,6 @@ def _questions(
             if step:
                 label = text(t("step", number=step.number))
                 traced += ", " + link(label, page, target, options, step.anchor)
-                traced += ": " + text(plain(step.text))
             parts.append(f"<p><strong>{traces_to}:</strong> {traced}</p>")
             items.append(f"<li>{''.join(parts)}</li>")
     return f'<ul class="sop-questions">{"".join(items)}</ul>'

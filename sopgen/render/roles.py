@@ -66,6 +66,14 @@ class RoleWork:
     owns: tuple[Procedure, ...]
     approves: tuple[Procedure, ...]
 
+    def in_category(self, category_id: str) -> RoleWork:
+        """The role's work in one category."""
+        return RoleWork(
+            tuple(i for i in self.items if i.procedure.category == category_id),
+            tuple(p for p in self.owns if p.category == category_id),
+            tuple(p for p in self.approves if p.category == category_id),
+        )
+
     @property
     def count(self) -> int:
         """Procedures that involve the role: performed, checked, owned or approved."""
@@ -99,7 +107,7 @@ def role_category_path(role_id: str, category_id: str) -> str:
 
 def role_pages(manual: Manual, options: RenderOptions) -> list[Page]:
     """roles/index.md and roles/<role>.md; a role in more procedures than a page holds gets a
-    page per category (procedures/<category>/roles/<role>.md, reached from its role page, not the nav)."""
+    page per category (procedures/<category>/roles/<role>.md: from its role page, not the nav)."""
     t = Strings(manual.language)
     work = role_work(manual, options)
     counts = tuple(work[role.id].count for role in manual.roles)
@@ -107,16 +115,16 @@ def role_pages(manual: Manual, options: RenderOptions) -> list[Page]:
     pages = [body_page(ROLES_INDEX, t("roles"), index)]
     for role in manual.roles:
         done = work[role.id]
-        split = len(done.items) > ITEMS_PER_PAGE
+        split = max(len(done.items), len(done.owns), len(done.approves)) > ITEMS_PER_PAGE
         body = partial(render_role, role, manual, options, done, split)
         pages.append(body_page(role_path(role.id), role.title, body))
-        if not split:
-            continue
-        for category, items in _by_category(done.items, manual):
-            title = f"{role.title} · {category.title}"
-            body = partial(render_role_category, role, category, manual, options, tuple(items))
-            path = role_category_path(role.id, category.id)
-            pages.append(body_page(path, title, body, in_nav=False))
+        for category in manual.categories if split else ():
+            part = done.in_category(category.id)
+            if part.count:
+                title = f"{role.title} · {category.title}"
+                body = partial(render_role_category, role, category, manual, options, part)
+                path = role_category_path(role.id, category.id)
+                pages.append(body_page(path, title, body, in_nav=False))
     return pages
 
 
@@ -178,17 +186,18 @@ def render_role(
     role: Role, manual: Manual, options: RenderOptions, work: RoleWork, split: bool
 ) -> HtmlBody:
     """roles/<role>.md: every current procedure this role performs or checks, by category,
-    with the steps; in a big manual, its categories (each a page) instead of the procedures."""
+    with the steps, then those it owns and approves; in a big manual, its categories (each a
+    page) instead."""
     t = Strings(manual.language)
     page = role_path(role.id)
     blocks = [markdown_html(role.description)] if role.description else []
     sections: list[TocEntry] = []
     if split:
         groups = [
-            (category, role_category_path(role.id, category.id), len(items))
-            for category, items in _by_category(work.items, manual)
+            (category, role_category_path(role.id, category.id), work.in_category(category.id))
+            for category in manual.categories
         ]
-        blocks.append(category_index(page, groups, options))
+        blocks.append(category_index(page, [(c, p, w.count) for c, p, w in groups], options))
     else:
         for category, items in _by_category(work.items, manual):
             target = link(text(category.title), page, f"procedures/{category.id}/index.md", options)
@@ -196,6 +205,21 @@ def render_role(
             lines = "".join(_procedure_item(item, page, options, t) for item in items)
             blocks += [h2, f"<ul>{lines}</ul>"]
             sections.append(entry)
+        _in_charge(work, page, options, t, blocks, sections)
+    if not work.count:
+        blocks.append(paragraph(text(t("role_nothing"))))
+    return html_page(t("role_title", role=role.title), blocks, sections)
+
+
+def _in_charge(
+    work: RoleWork,
+    page: str,
+    options: RenderOptions,
+    t: Strings,
+    blocks: list[str],
+    sections: list[TocEntry],
+) -> None:
+    """The procedures the role owns and approves, each list under its heading."""
     for key, anchor, chosen in (
         ("role_owns", "owns", work.owns),
         ("role_approves", "approves", work.approves),
@@ -208,25 +232,23 @@ def render_role(
             )
             blocks += [h2, f"<ul>{links}</ul>"]
             sections.append(entry)
-    if not work.items and not work.owns and not work.approves:
-        blocks.append(paragraph(text(t("role_nothing"))))
-    return html_page(t("role_title", role=role.title), blocks, sections)
 
 
 def render_role_category(
-    role: Role,
-    category: Category,
-    manual: Manual,
-    options: RenderOptions,
-    items: tuple[Involvement, ...],
+    role: Role, category: Category, manual: Manual, options: RenderOptions, work: RoleWork
 ) -> HtmlBody:
-    """procedures/<category>/roles/<role>.md: the role's procedures and steps in one category."""
+    """procedures/<category>/roles/<role>.md: the role's procedures and steps in one category,
+    and those of it the role owns and approves."""
     t = Strings(manual.language)
     page = role_category_path(role.id, category.id)
     back = link(text(t("role_title", role=role.title)), page, role_path(role.id), options)
-    lines = "".join(_procedure_item(item, page, options, t) for item in items)
+    blocks, sections = [paragraph(back)], list[TocEntry]()
+    if work.items:
+        lines = "".join(_procedure_item(item, page, options, t) for item in work.items)
+        blocks.append(f"<ul>{lines}</ul>")
+    _in_charge(work, page, options, t, blocks, sections)
     title = f"{t('role_title', role=role.title)} · {category.title}"
-    return html_page(title, [paragraph(back), f"<ul>{lines}</ul>"])
+    return html_page(title, blocks, sections)
 
 
 def render_roles_index(manual: Manual, options: RenderOptions, counts: tuple[int, ...]) -> HtmlBody:
