@@ -17,9 +17,9 @@ from sopgen.render.strings import Strings
 from sopgen.render.text import markdown, one_line
 
 # A generated list page holds at most this many entries (procedures, questions, metric rows;
-# a few hundred bytes each, so about 150 KB). Beyond that it becomes an index of one page per
-# category: a page a phone can open and that does not grow with the manual.
-ITEMS_PER_PAGE = 250
+# 200-400 bytes each, so at most about 200 KB). Beyond that it lists the categories, and the
+# entries are on pages per category: pages a phone can open, that do not grow with the manual.
+ITEMS_PER_PAGE = 500
 
 
 def listed(procedure: Procedure, options: RenderOptions) -> bool:

@@ -12,7 +12,6 @@ from sopgen.render.links import ROLES_INDEX, procedure_path, role_path
 from sopgen.render.lists import (
     ITEMS_PER_PAGE,
     body_page,
-    category_index,
     html_page,
     link,
     listed,
@@ -75,6 +74,11 @@ class RoleWork:
         )
 
     @property
+    def entries(self) -> int:
+        """The lines this work takes on a page."""
+        return len(self.items) + len(self.owns) + len(self.approves)
+
+    @property
     def count(self) -> int:
         """Procedures that involve the role: performed, checked, owned or approved."""
         ids = {i.procedure.id for i in self.items}
@@ -99,15 +103,34 @@ def role_work(manual: Manual, options: RenderOptions) -> dict[str, RoleWork]:
     }
 
 
-def role_category_path(role_id: str, category_id: str) -> str:
-    """A role's page for one category: in the category's folder, so its many links to the
-    category's procedures are short ("../../KT-001/#step-2")."""
-    return f"procedures/{category_id}/roles/{role_id}.md"
+def role_part_path(role_id: str, category_id: str) -> str:
+    """A part of a big role page, named after its first category; under procedures/ so its
+    many links to procedures are short ("../../../kitchen/KT-001/#step-2")."""
+    return f"procedures/roles/{role_id}/{category_id}.md"
+
+
+def role_parts(work: RoleWork, manual: Manual) -> list[list[tuple[Category, RoleWork]]]:
+    """The role's categories with its work there, in manual order, packed into parts of up to
+    a page's worth of entries (a category bigger than that is a part of its own): whole
+    categories per page, and few pages, each of which carries the theme's navigation."""
+    parts: list[list[tuple[Category, RoleWork]]] = []
+    size = 0
+    for category in manual.categories:
+        done = work.in_category(category.id)
+        if not done.entries:
+            continue
+        if not parts or size + done.entries > ITEMS_PER_PAGE:
+            parts.append([])
+            size = 0
+        parts[-1].append((category, done))
+        size += done.entries
+    return parts
 
 
 def role_pages(manual: Manual, options: RenderOptions) -> list[Page]:
-    """roles/index.md and roles/<role>.md; a role in more procedures than a page holds gets a
-    page per category (procedures/<category>/roles/<role>.md: from its role page, not the nav)."""
+    """roles/index.md and roles/<role>.md; the page of a role in more procedures than a page
+    holds lists its categories, and its work is on pages of a few categories each
+    (procedures/roles/<role>/<first category>.md: linked from the role page, not the nav)."""
     t = Strings(manual.language)
     work = role_work(manual, options)
     counts = tuple(work[role.id].count for role in manual.roles)
@@ -115,16 +138,14 @@ def role_pages(manual: Manual, options: RenderOptions) -> list[Page]:
     pages = [body_page(ROLES_INDEX, t("roles"), index)]
     for role in manual.roles:
         done = work[role.id]
-        split = max(len(done.items), len(done.owns), len(done.approves)) > ITEMS_PER_PAGE
-        body = partial(render_role, role, manual, options, done, split)
+        parts = role_parts(done, manual) if done.entries > ITEMS_PER_PAGE else []
+        body = partial(render_role, role, manual, options, done, tuple(map(tuple, parts)))
         pages.append(body_page(role_path(role.id), role.title, body))
-        for category in manual.categories if split else ():
-            part = done.in_category(category.id)
-            if part.count:
-                title = f"{role.title} · {category.title}"
-                body = partial(render_role_category, role, category, manual, options, part)
-                path = role_category_path(role.id, category.id)
-                pages.append(body_page(path, title, body, in_nav=False))
+        for part in parts:
+            path = role_part_path(role.id, part[0][0].id)
+            names = part[0][0].title + (f" – {part[-1][0].title}" if len(part) > 1 else "")
+            body = partial(render_role_part, role, manual, options, tuple(part))
+            pages.append(body_page(path, f"{role.title} · {names}", body, in_nav=False))
     return pages
 
 
@@ -183,32 +204,72 @@ def _procedure_item(item: Involvement, page: str, options: RenderOptions, t: Str
 
 
 def render_role(
-    role: Role, manual: Manual, options: RenderOptions, work: RoleWork, split: bool
+    role: Role,
+    manual: Manual,
+    options: RenderOptions,
+    work: RoleWork,
+    parts: tuple[tuple[tuple[Category, RoleWork], ...], ...],
 ) -> HtmlBody:
     """roles/<role>.md: every current procedure this role performs or checks, by category,
-    with the steps, then those it owns and approves; in a big manual, its categories (each a
-    page) instead."""
+    with the steps, then those it owns and approves; for a role with too much for one page,
+    its categories with how many procedures each, linked to the pages that hold them."""
     t = Strings(manual.language)
     page = role_path(role.id)
     blocks = [markdown_html(role.description)] if role.description else []
     sections: list[TocEntry] = []
-    if split:
-        groups = [
-            (category, role_category_path(role.id, category.id), work.in_category(category.id))
-            for category in manual.categories
-        ]
-        blocks.append(category_index(page, [(c, p, w.count) for c, p, w in groups], options))
+    if parts:
+        items = []
+        for part in parts:
+            target = role_part_path(role.id, part[0][0].id)
+            for category, done in part:
+                # Where its work starts on that page: its heading, or the owned or approved.
+                anchor = category.id if done.items else "owns" if done.owns else "approves"
+                entry = link(text(category.title), page, target, options, anchor)
+                items.append(f"<li>{entry} ({done.count})</li>")
+        blocks.append(f"<ul>{''.join(items)}</ul>")
     else:
-        for category, items in _by_category(work.items, manual):
-            target = link(text(category.title), page, f"procedures/{category.id}/index.md", options)
-            h2, entry = section(target, category.title, category.id)
-            lines = "".join(_procedure_item(item, page, options, t) for item in items)
-            blocks += [h2, f"<ul>{lines}</ul>"]
-            sections.append(entry)
-        _in_charge(work, page, options, t, blocks, sections)
+        _work_blocks(work, manual, page, options, t, blocks, sections)
     if not work.count:
         blocks.append(paragraph(text(t("role_nothing"))))
     return html_page(t("role_title", role=role.title), blocks, sections)
+
+
+def render_role_part(
+    role: Role, manual: Manual, options: RenderOptions, part: tuple[tuple[Category, RoleWork], ...]
+) -> HtmlBody:
+    """procedures/roles/<role>/<category>.md: the role's work in a few categories, as on a role
+    page of a smaller manual."""
+    t = Strings(manual.language)
+    page = role_part_path(role.id, part[0][0].id)
+    back = link(text(t("role_title", role=role.title)), page, role_path(role.id), options)
+    blocks, sections = [paragraph(back)], list[TocEntry]()
+    work = RoleWork(
+        tuple(i for _, done in part for i in done.items),
+        tuple(p for _, done in part for p in done.owns),
+        tuple(p for _, done in part for p in done.approves),
+    )
+    _work_blocks(work, manual, page, options, t, blocks, sections)
+    names = part[0][0].title + (f" – {part[-1][0].title}" if len(part) > 1 else "")
+    return html_page(f"{t('role_title', role=role.title)} · {names}", blocks, sections)
+
+
+def _work_blocks(
+    work: RoleWork,
+    manual: Manual,
+    page: str,
+    options: RenderOptions,
+    t: Strings,
+    blocks: list[str],
+    sections: list[TocEntry],
+) -> None:
+    """The procedures under a heading per category, then those owned and approved."""
+    for category, items in _by_category(work.items, manual):
+        target = link(text(category.title), page, f"procedures/{category.id}/index.md", options)
+        h2, entry = section(target, category.title, category.id)
+        lines = "".join(_procedure_item(item, page, options, t) for item in items)
+        blocks += [h2, f"<ul>{lines}</ul>"]
+        sections.append(entry)
+    _in_charge(work, page, options, t, blocks, sections)
 
 
 def _in_charge(
@@ -232,23 +293,6 @@ def _in_charge(
             )
             blocks += [h2, f"<ul>{links}</ul>"]
             sections.append(entry)
-
-
-def render_role_category(
-    role: Role, category: Category, manual: Manual, options: RenderOptions, work: RoleWork
-) -> HtmlBody:
-    """procedures/<category>/roles/<role>.md: the role's procedures and steps in one category,
-    and those of it the role owns and approves."""
-    t = Strings(manual.language)
-    page = role_category_path(role.id, category.id)
-    back = link(text(t("role_title", role=role.title)), page, role_path(role.id), options)
-    blocks, sections = [paragraph(back)], list[TocEntry]()
-    if work.items:
-        lines = "".join(_procedure_item(item, page, options, t) for item in work.items)
-        blocks.append(f"<ul>{lines}</ul>")
-    _in_charge(work, page, options, t, blocks, sections)
-    title = f"{t('role_title', role=role.title)} · {category.title}"
-    return html_page(title, blocks, sections)
 
 
 def render_roles_index(manual: Manual, options: RenderOptions, counts: tuple[int, ...]) -> HtmlBody:
