@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from sopgen.model import Category, Manual, Procedure, Role, Step
-from sopgen.render.html import table, text
+from sopgen.render.html import attr, href, table, text
 from sopgen.render.links import ROLES_INDEX, procedure_path, role_path
 from sopgen.render.lists import (
     ITEMS_PER_PAGE,
@@ -21,14 +21,16 @@ from sopgen.render.lists import (
     section,
 )
 from sopgen.render.options import HtmlBody, Page, RenderOptions, TocEntry
-from sopgen.render.steps import walk_with_roles
+from sopgen.render.steps import step_roles
 from sopgen.render.strings import Strings
 from sopgen.render.text import plain
 
 
 @dataclass
 class Involvement:
-    """What one role does in one procedure."""
+    """What one role does in one procedure: the steps it performs, named as briefly as they
+    can be (a step whose substeps and options the role does too stands for them all: "2", not
+    "2, 2.1, 2.2"), and the steps it checks."""
 
     procedure: Procedure
     performs: list[Step] = field(default_factory=list)
@@ -38,23 +40,50 @@ class Involvement:
 
 def involvements(procedure: Procedure) -> dict[str, Involvement]:
     """Every role named in the procedure (for it, a step or a check) and what it does there;
-    one walk through the steps for all roles (a page per role would walk them again)."""
+    one pass over the steps for all roles (a page per role would walk them again)."""
     found = {role: Involvement(procedure) for role in procedure.roles}
-    count = 0
-    for step, roles in walk_with_roles(procedure.steps, procedure.roles):
-        count += 1
-        for role in roles:
-            found.setdefault(role, Involvement(procedure)).performs.append(step)
+    # Per step: the roles that do it and everything inside it, and the steps directly inside.
+    whole: dict[int, frozenset[str]] = {}
+    inside: dict[int, list[Step]] = {}
+
+    def cover(step: Step, inherited: tuple[str, ...]) -> frozenset[str]:
+        roles = step_roles(step, inherited)
+        done = frozenset(roles)
+        inside[id(step)] = inner_steps = _inside(step)
+        for inner in inner_steps:
+            done &= cover(inner, roles)
+        whole[id(step)] = done
+        return done
+
+    def name(step: Step, inherited: tuple[str, ...], named: frozenset[str]) -> None:
+        roles = step_roles(step, inherited)
+        for role in dict.fromkeys(roles) if len(roles) > 1 else roles:  # named twice: once
+            if role not in named:
+                found.setdefault(role, Involvement(procedure)).performs.append(step)
         if step.verify:
             found.setdefault(step.verify.by, Involvement(procedure)).checks.append(step)
-    for item in found.values():
-        item.all_steps = count > 0 and len(item.performs) == count
+        inner_steps = inside[id(step)]
+        if inner_steps:
+            named = named | whole[id(step)]
+            for inner in inner_steps:
+                name(inner, roles, named)
+
+    everything: frozenset[str] | None = None
+    for step in procedure.steps:
+        done = cover(step, procedure.roles)
+        everything = done if everything is None else everything & done
+    for step in procedure.steps:
+        name(step, procedure.roles, frozenset())
+    for role in everything or ():
+        found[role].all_steps = True
     return found
 
 
-def involvement(procedure: Procedure, role_id: str) -> Involvement | None:
-    """The steps the role performs (its own, inherited or the procedure's) and checks."""
-    return involvements(procedure).get(role_id)
+def _inside(step: Step) -> list[Step]:
+    """The steps directly inside a step: its substeps, then its options' steps."""
+    if not step.options:
+        return list(step.substeps)
+    return [*step.substeps, *(inner for option in step.options for inner in option.steps)]
 
 
 @dataclass(frozen=True)
@@ -157,50 +186,31 @@ def _by_category(
     return [(c, [by_id[id(p)] for p in chosen]) for c, chosen, n in found if n]
 
 
-def _covering(procedure: Procedure, performed: Sequence[Step]) -> list[Step]:
-    """The performed steps to name: a step whose substeps and options the role performs
-    too stands for them all ("2" rather than "2, 2.1, 2.2"), the rest one by one."""
-    chosen = {id(step) for step in performed}
-    named: list[Step] = []
-
-    def visit(step: Step) -> None:
-        if id(step) in chosen:
-            named.append(step)
-            if all(id(inner) in chosen for inner in step.walk()):
-                return
-        for inner in step.substeps:
-            visit(inner)
-        for option in step.options:
-            for inner in option.steps:
-                visit(inner)
-
-    for step in procedure.steps:
-        visit(step)
-    return named
-
-
 def _procedure_item(item: Involvement, page: str, options: RenderOptions, t: Strings) -> str:
     """One line per procedure: its title, then the numbers of the steps performed and checked,
     each linked to the step (the step's words are on the procedure page)."""
     procedure = item.procedure
-    target = procedure_path(procedure)
-    title = link(text(f"{procedure.id} {procedure.title}"), page, target, options)
+    url = href(page, procedure_path(procedure), None, options.directory_urls)
     parts = []
     if item.all_steps:
-        steps = link(text(t("role_all_steps")), page, target, options, "steps")
-        parts.append(f"<strong>{text(t('role_performs'))}:</strong> {steps}")
+        every = text(t("role_all_steps"))
+        parts.append(f'{_label(t, "role_performs")} <a href="{url}#steps">{every}</a>')
     elif item.performs:
-        steps = ", ".join(
-            link(text(s.number), page, target, options, s.anchor)
-            for s in _covering(procedure, item.performs)
-        )
-        parts.append(f"<strong>{text(t('role_performs'))}:</strong> {steps}")
+        parts.append(f"{_label(t, 'role_performs')} {_step_links(url, item.performs)}")
     if item.checks:
-        steps = ", ".join(
-            link(text(s.number), page, target, options, s.anchor) for s in item.checks
-        )
-        parts.append(f"<strong>{text(t('role_checks'))}:</strong> {steps}")
+        parts.append(f"{_label(t, 'role_checks')} {_step_links(url, item.checks)}")
+    title = f'<a href="{url}">{text(f"{procedure.id} {procedure.title}")}</a>'
     return f"<li>{title}<br>{' · '.join(parts)}</li>" if parts else f"<li>{title}</li>"
+
+
+def _step_links(url: str, steps: Sequence[Step]) -> str:
+    # Step numbers and anchors are made by the model from schema-checked ids: escaped anyway.
+    return ", ".join(f'<a href="{url}#{attr(s.anchor)}">{text(s.number)}</a>' for s in steps)
+
+
+def _label(t: Strings, key: str) -> str:
+    """The word before a list of steps, in bold: "Performs:"."""
+    return f"<strong>{text(t(key))}:</strong>"
 
 
 def render_role(
