@@ -10,6 +10,7 @@ import markdown
 from mkdocs.utils.meta import get_data
 
 from sopgen.model import Manual
+from sopgen.render.options import Page
 from sopgen.pipeline import validate
 
 RENDER_DATA = Path(__file__).parent / "data" / "render"
@@ -35,9 +36,18 @@ def load(name: str) -> Manual:
     return result.manual
 
 
+def page_text(page: Page) -> str:
+    """What MkDocs gets of a page: its Markdown, or for a page rendered straight to HTML its
+    front matter followed by that HTML."""
+    return page.markdown if page.body is None else page.markdown + page.body().content
+
+
 def to_html(page_markdown: str) -> tuple[str, dict[str, object]]:
-    """The page's HTML as MkDocs makes it (front matter taken off first) and its front matter."""
+    """The page's HTML as MkDocs makes it (front matter taken off first) and its front matter;
+    a page rendered straight to HTML (see page_text) is that HTML already."""
     body, meta = get_data(page_markdown)
+    if body.startswith("<"):  # generated Markdown pages start with a heading
+        return body, meta
     return markdown.markdown(body, extensions=EXTENSIONS), meta
 
 

@@ -8,9 +8,16 @@ from datetime import date
 from html import unescape
 
 import pytest
-from render_support import TODAY, Elements, load, to_html
+from render_support import TODAY, Elements, load, page_text, to_html
 
-from sopgen.render import RenderOptions, nav, render_procedure, render_site
+from sopgen.model import Manual, Procedure
+from sopgen.render import (
+    RenderOptions,
+    nav,
+    render_procedure_body,
+    render_procedure_front_matter,
+    render_site,
+)
 from sopgen.render.steps import format_minutes
 from sopgen.render.strings import AR, EN, PLURALS, Strings
 from sopgen.render.text import inline, is_safe_destination, markdown
@@ -26,7 +33,13 @@ ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
 
 def _pages(name: str, options: RenderOptions = OPTIONS) -> dict[str, str]:
-    return {page.path: page.markdown for page in render_site(load(name), options)}
+    return {page.path: page_text(page) for page in render_site(load(name), options)}
+
+
+def render_procedure(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
+    """A procedure page as MkDocs gets it: front matter, then its HTML."""
+    body = render_procedure_body(procedure, manual, options).content
+    return render_procedure_front_matter(procedure) + body
 
 
 def _assert_no_live_html(html: str, where: str) -> None:
@@ -42,7 +55,8 @@ def _assert_no_live_html(html: str, where: str) -> None:
                 scheme = re.match(r"^[a-z][a-z0-9+.\-]*:", squeezed)
                 assert scheme is None or scheme.group(0) in ALLOWED_SCHEMES, f"{where}: {value}"
         if tag == "img":
-            assert attrs["src"].startswith("../images/"), f"{where}: image from {attrs['src']}"
+            # The page's URL is procedures/<category>/<id>/: images sit in procedures/images/.
+            assert attrs["src"].startswith("../../images/"), f"{where}: image from {attrs['src']}"
 
 
 def test_hostile_manual_renders_no_live_html() -> None:
@@ -108,13 +122,13 @@ def test_rendering_is_deterministic() -> None:
     manual = load("full")
     first = render_site(manual, OPTIONS)
     again = render_site(load("full"), OPTIONS)
-    assert [(p.path, p.markdown) for p in first] == [(p.path, p.markdown) for p in again]
+    assert [(p.path, page_text(p)) for p in first] == [(p.path, page_text(p)) for p in again]
     assert [p.path for p in first] == sorted(p.path for p in first)
     for page in first:
         if page.source:
             procedure = manual.procedure(page.path.rsplit("/", 1)[1].removesuffix(".md"))
             assert procedure is not None
-            assert render_procedure(procedure, manual, OPTIONS) == page.markdown
+            assert render_procedure(procedure, manual, OPTIONS) == page_text(page)
 
 
 def test_procedure_page_does_not_grow_with_other_procedures() -> None:
@@ -137,16 +151,18 @@ def test_drafts_only_with_include_drafts() -> None:
     assert "FH-003" not in published["procedures/index.md"]
     assert "KT-002 (not published)" in published["procedures/front-of-house/FH-001.md"]
     with_drafts = _pages("full", dataclasses.replace(OPTIONS, include_drafts=True))
-    assert '!!! warning "Draft"' in with_drafts["procedures/front-of-house/FH-003.md"]
-    assert '!!! warning "In review"' in with_drafts["procedures/kitchen/KT-002.md"]
+    draft = '<div class="admonition warning"><p class="admonition-title">Draft</p>'
+    in_review = '<div class="admonition warning"><p class="admonition-title">In review</p>'
+    assert draft in with_drafts["procedures/front-of-house/FH-003.md"]
+    assert in_review in with_drafts["procedures/kitchen/KT-002.md"]
     assert "[FH-003](front-of-house/FH-003.md)" in with_drafts["procedures/index.md"]
 
 
 def test_retired_is_reachable_but_not_listed_as_current() -> None:
     pages = _pages("full")
     retired = pages["procedures/front-of-house/FH-000.md"]
-    assert '!!! danger "Retired"' in retired
-    assert "Use [FH-001 Open the espresso bar](FH-001.md) instead." in retired
+    assert '<div class="admonition danger"><p class="admonition-title">Retired</p>' in retired
+    assert 'Use <a href="../FH-001/">FH-001 Open the espresso bar</a> instead.' in retired
     assert "FH-000" not in pages["procedures/index.md"]
     category = pages["procedures/front-of-house/index.md"]
     current, _, retired_list = category.partition("## Retired procedures")
@@ -196,7 +212,7 @@ def test_arabic_manual_speaks_arabic() -> None:
     page = pages["procedures/service/SV-001.md"]
     for english in ("Steps", "Why", "Checked by", "Uncontrolled when printed", "Revision"):
         assert english not in page
-    assert "## الخطوات {#steps}" in page
+    assert '<h2 id="steps">الخطوات<a class="headerlink"' in page
     assert "نسخة غير مضبوطة عند الطباعة" in page
     assert nav(load("arabic"), OPTIONS)[0] == {
         "الإجراءات": ["procedures/index.md", {"خدمة الزبائن": "procedures/service/index.md"}]
@@ -205,10 +221,18 @@ def test_arabic_manual_speaks_arabic() -> None:
 
 def test_glossary_terms_become_abbreviations_where_used() -> None:
     page = _pages("full")["procedures/front-of-house/FH-001.md"]
-    assert page.rstrip().endswith("*[FIFO]: First in, first out — use the oldest stock first.")
-    assert "*[RMA]" not in page  # not used on this page
     html, _ = to_html(page)
     assert '<abbr title="First in, first out — use the oldest stock first.">FIFO</abbr>' in html
+    assert "<abbr" not in html.replace('<abbr title="First in, first out', "")  # not RMA: unused
+    # As the abbr extension placed them: never in code or the raw print furniture.
+    manual = load("full")
+    procedure = manual.procedure("FH-001")
+    assert procedure is not None
+    step = dataclasses.replace(procedure.steps[0], do="FIFO and `FIFO`, FIFOS")
+    used = dataclasses.replace(procedure, steps=(step,), revision="FIFO")
+    made = render_procedure(used, manual, OPTIONS)
+    assert "FIFO</abbr> and <code>FIFO</code>, FIFOS" in made
+    assert 'class="sop-print-footer">FH-001 · Revision FIFO —' in made
 
 
 def test_print_furniture() -> None:
@@ -228,10 +252,10 @@ def test_edit_and_report_links() -> None:
     ]
     # manual.yaml's edit_url wins over the option; {path} is the file from the repo root.
     assert (
-        "(https://git.example.org/cafe/manual/-/edit/main/procedures/service/SV-001-greet.yaml)"
+        'href="https://git.example.org/cafe/manual/-/edit/main/procedures/service/SV-001-greet.yaml"'
         in page
     )
-    assert "(mailto:manager@example.org?subject=SV-001%202)" in page
+    assert 'href="mailto:manager@example.org?subject=SV-001%202"' in page
 
 
 def test_string_tables_say_the_same_things() -> None:
@@ -288,8 +312,8 @@ def test_a_procedure_of_one_hour_says_about_1_h() -> None:
         for step in procedure.steps
     )
     page = render_procedure(dataclasses.replace(procedure, steps=steps), manual, OPTIONS)
-    assert "Time\n:   about 1 h\n" in page
-    assert ", about 1 h.\n{.sop-steps-intro}" in page
+    assert "<dt>Time</dt><dd>about 1 h</dd>" in page
+    assert ', about 1 h.</p>' in page and '<p class="sop-steps-intro">' in page
     assert "0 min" not in page
 
 
@@ -317,22 +341,20 @@ def test_counted_words_agree_with_their_number(
 
 def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
     for fixture, path, then in [
-        ("full", "procedures/front-of-house/FH-001.md", "Then go to [Step 4](#step-open)."),
-        ("arabic", "procedures/service/SV-001.md", "ثم انتقل إلى [الخطوة 3](#step-pay)."),
+        ("full", "procedures/front-of-house/FH-001.md", 'Then go to <a href="#step-open">'),
+        ("arabic", "procedures/service/SV-001.md", 'ثم انتقل إلى <a href="#step-pay">'),
     ]:
         page = _pages(fixture)[path]
-        option = page.split('<div class="sop-option" markdown>')
+        option = page.split('<div class="sop-option">')
         with_steps = next(block for block in option if then in block)
         # The option's heading, then its steps, then the jump: never the jump first.
         assert with_steps.index('class="sop-step ') < with_steps.index(then)
-        heading = with_steps.strip().split("\n", 1)[0]
-        assert heading.startswith("**") and "](#" not in heading
-        html, _ = to_html(page)
-        target = then.split("](#")[1].rstrip(").")
-        assert re.search(rf'<p class="sop-then">[^<]*<a href="#{target}">', html)
+        heading = with_steps.split("</p>", 1)[0]
+        assert heading.startswith("<p><strong>") and "<a " not in heading
+        assert f'<p class="sop-then">{then}' in with_steps
     # An option with only a goto keeps it on its own line.
     assert (
-        "**If Yes:** go to [Step 4](#step-open)."
+        '<p><strong>If Yes:</strong> go to <a href="#step-open">Step 4</a>.</p>'
         in _pages("full")["procedures/front-of-house/FH-001.md"]
     )
 

@@ -1,4 +1,6 @@
-"""Golden Markdown for the fixture manuals: every page byte for byte.
+"""Golden pages for the fixture manuals, byte for byte: the Markdown of pages MkDocs converts
+(``.md``), and for pages rendered straight to HTML their front matter followed by that HTML
+(``.html``, one line: ``git diff --word-diff-regex='<[^>]*>|[^<]+'`` reads it).
 
 Regenerate after an intended change with
 ``SOPGEN_UPDATE_GOLDEN=1 pytest tests/test_render_golden.py`` and read the diff before committing.
@@ -13,7 +15,7 @@ import pytest
 from render_support import TODAY, load
 
 from sopgen.reference_docs import FIELDS_PAGE, RULES_PAGE, fields_markdown, rules_markdown
-from sopgen.render import RenderOptions, render_site
+from sopgen.render import Page, RenderOptions, render_site
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SOPGEN_UPDATE_GOLDEN") == "1"
@@ -35,22 +37,28 @@ CASES = {
 def test_pages_match_golden(case: str) -> None:
     fixture, options = CASES[case]
     pages = {
-        p.path: p.markdown for p in render_site(load(fixture), options) if p.path not in REFERENCE
+        _golden_name(p): p.markdown if p.body is None else f"{p.markdown}{p.body().content}\n"
+        for p in render_site(load(fixture), options)
+        if p.path not in REFERENCE
     }
     folder = GOLDEN / case
     if UPDATE:
-        for old in folder.rglob("*.md"):
+        for old in [*folder.rglob("*.md"), *folder.rglob("*.html")]:
             old.unlink()
         for path, text in pages.items():
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_text(text, encoding="utf-8", newline="\n")
     expected = {
         p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-        for p in folder.rglob("*.md")
+        for p in [*folder.rglob("*.md"), *folder.rglob("*.html")]
     }
     assert sorted(pages) == sorted(expected), "pages added or missing: regenerate the goldens"
     for path, text in pages.items():
         assert text == expected[path], f"{case}/{path} differs from its golden file"
+
+
+def _golden_name(page: Page) -> str:
+    return page.path if page.body is None else page.path.removesuffix(".md") + ".html"
 
 
 def test_reference_pages_come_from_reference_docs() -> None:
