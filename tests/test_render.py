@@ -7,10 +7,11 @@ import re
 from datetime import date
 from html import unescape
 
+import markdown as markdown_module
 import pytest
 from render_support import TODAY, Elements, load, page_text, to_html
 
-from sopgen.model import Manual, Procedure
+from sopgen.model import Manual, Procedure, Question
 from sopgen.render import (
     RenderOptions,
     nav,
@@ -18,6 +19,7 @@ from sopgen.render import (
     render_procedure_front_matter,
     render_site,
 )
+from sopgen.render.procedure import procedure_context_key
 from sopgen.render.steps import format_minutes
 from sopgen.render.strings import AR, EN, PLURALS, Strings
 from sopgen.render.text import inline, is_safe_destination, markdown
@@ -313,7 +315,7 @@ def test_a_procedure_of_one_hour_says_about_1_h() -> None:
     )
     page = render_procedure(dataclasses.replace(procedure, steps=steps), manual, OPTIONS)
     assert "<dt>Time</dt><dd>about 1 h</dd>" in page
-    assert ', about 1 h.</p>' in page and '<p class="sop-steps-intro">' in page
+    assert ", about 1 h.</p>" in page and '<p class="sop-steps-intro">' in page
     assert "0 min" not in page
 
 
@@ -406,3 +408,86 @@ def test_glossary_terms_stand_out_and_can_be_linked() -> None:
     assert '<dt id="term-z-report">Z report</dt>' in html
     hostile, _ = to_html(_pages("hostile")["glossary.md"])
     assert '<dt id="term-xss">XSS</dt>' in hostile
+
+
+def test_procedure_context_key_covers_what_a_page_reads_of_the_others() -> None:
+    manual = load("full")
+    key = procedure_context_key(manual, OPTIONS)
+    fh001, other = manual.procedure("FH-001"), manual.procedure("FH-002")
+    assert fh001 is not None and other is not None and "FH-002" in fh001.related
+
+    def with_other(**change: object) -> Manual:
+        changed = dataclasses.replace(other, **change)  # type: ignore[arg-type]
+        procedures = tuple(changed if p is other else p for p in manual.procedures)
+        return dataclasses.replace(manual, procedures=procedures)
+
+    # Another procedure's own content: no page but its own shows it.
+    steps_changed = with_other(steps=other.steps[:1], summary="x")
+    assert procedure_context_key(steps_changed, OPTIONS) == key
+    # What links to it show: its title, status (published or not), category (its URL).
+    for change in ({"title": "Renamed"}, {"status": "draft"}, {"category": "kitchen"}):
+        assert procedure_context_key(with_other(**change), OPTIONS) != key, change
+    assert procedure_context_key(manual, dataclasses.replace(OPTIONS, directory_urls=False)) != key
+    roles = tuple(dataclasses.replace(r, title=r.title + "!") for r in manual.roles)
+    assert procedure_context_key(dataclasses.replace(manual, roles=roles), OPTIONS) != key
+    # And the page itself agrees: another procedure's steps leave it as it was, its title not.
+    page = render_procedure_body(fh001, manual, OPTIONS)
+    assert render_procedure_body(fh001, steps_changed, OPTIONS) == page
+    assert render_procedure_body(fh001, with_other(title="Renamed"), OPTIONS) != page
+
+
+def test_table_of_contents_is_the_one_the_toc_extension_made() -> None:
+    manual = load("full")
+    procedure = manual.procedure("FH-001")
+    assert procedure is not None
+    toc = render_procedure_body(procedure, manual, OPTIONS).toc
+    assert [(e.level, e.id, e.title) for e in toc] == [
+        (1, "fh-001-open-the-espresso-bar", "FH-001 · Open the espresso bar")
+    ]
+    sections = toc[0].children
+    assert [e.id for e in sections] == [
+        "when", "purpose", "scope", "who", "before", "materials", "specs", "steps",
+        "metrics", "questions", "records", "related", "references", "changes",
+    ]  # fmt: skip
+    questions = next(e for e in sections if e.id == "questions").children
+    assert [(e.level, e.id) for e in questions] == [(3, "why-are-the-first-coffees-sour")]
+    # A question whose words make an id the page has already gets the next free one.
+    again = dataclasses.replace(
+        procedure,
+        recurring_questions=(
+            Question("Who?", "A."),
+            Question("Who", "B."),
+            Question("step 1", "C."),
+        ),
+    )
+    body = render_procedure_body(again, manual, OPTIONS)
+    questions = next(e for e in body.toc[0].children if e.id == "questions").children
+    assert [e.id for e in questions] == ["who_1", "who_2", "step-1"]
+    assert '<h3 id="who_1">Who?<a class="headerlink" href="#who_1"' in body.content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wipe the counter with the blue cloth.",
+        'Pour 2.5 l of water; it\'s 60 °C — "hot".',
+        "1. not a list?",
+        "A *word* and `code` & <b>",
+        "Two\n\nparagraphs\n- and a list",
+        "a | b\n--- | ---\n1 | 2",
+        "Term\n:   definition",
+        "!!! note\n    admonition",
+    ],
+)
+def test_fragment_is_what_python_markdown_makes_of_the_field(text: str) -> None:
+    from sopgen.render.fragments import fragment
+
+    expected = markdown_module.markdown(
+        markdown(text), extensions=["admonition", "pymdownx.details", "attr_list", "tables",
+                                    "def_list"]
+    )  # fmt: skip
+    assert Elements(fragment(text)).tags == Elements(expected).tags
+    assert unescape(re.sub(r"<[^>]*>|\s", "", fragment(text))) == unescape(
+        re.sub(r"<[^>]*>|\s", "", expected)
+    )
+    assert "\n<" not in fragment(text) and ">\n" not in fragment(text)  # compact
