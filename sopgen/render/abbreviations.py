@@ -49,7 +49,8 @@ def page_terms(
     for term in sorted(manual.glossary, key=lambda term: (term.term.casefold(), term.term)):
         if "]" in term.term or "\\" in term.term or not term.term.strip():
             continue  # what the abbr syntax could not hold stays plain (as before)
-        if re.search(rf"(?<!\w){re.escape(term.term)}(?!\w)", text):
+        # The substring test first: most terms are not on most pages, and it is cheap.
+        if term.term in text and re.search(rf"(?<!\w){re.escape(term.term)}(?!\w)", text):
             definition = plain(term.definition, limit=300).strip()
             if definition in ("''", '""'):
                 terms.pop(term.term.strip(), None)  # the abbr syntax for "forget this term"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import threading
 from functools import lru_cache
+from urllib.parse import quote, unquote
 
 import markdown as python_markdown
 
@@ -27,7 +29,8 @@ _BLOCK_TAGS = (
 # Python-Markdown's newlines next to block tags: whitespace the page does not need.
 _BLOCK_NEWLINES = re.compile(rf"\n*(</?(?:{_BLOCK_TAGS})\b[^>]*>)\n*")
 _HREF = re.compile(r'\bhref="(?![a-zA-Z][a-zA-Z0-9+.\-]*:|#|/)([^"]*)"')
-_converter: python_markdown.Markdown | None = None
+# One converter per thread (Python-Markdown keeps state while converting), made on first use.
+_local = threading.local()
 
 
 @lru_cache(maxsize=32768)
@@ -62,10 +65,10 @@ def with_lead(lead_html: str, lead_markdown: str, text: str) -> str:
 @lru_cache(maxsize=4096)
 def fragment_of_markdown(source: str) -> str:
     """Markdown the renderer put together from neutralised fields, as sanitised HTML."""
-    global _converter
-    if _converter is None:
-        _converter = python_markdown.Markdown(extensions=_EXTENSIONS)
-    converted = _converter.reset().convert(source)
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = python_markdown.Markdown(extensions=_EXTENSIONS)
+    converted = converter.reset().convert(source)
     if "<pre" not in converted:  # inside code every newline counts
         converted = _BLOCK_NEWLINES.sub(r"\1", converted)
     return sanitize_html(converted)
@@ -81,9 +84,10 @@ def on_page(fragment_html: str, page: str, directory_urls: bool) -> str:
         path, _, anchor = html.unescape(match.group(1)).partition("#")
         if not path:
             return match.group(0)
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        # As MkDocs: the path unquoted to find the file, the file's URL quoted again.
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
         if target.endswith(".md"):
-            url = href(page, target, anchor or None, directory_urls=directory_urls)
+            url = href(page, quote(target), anchor or None, directory_urls=directory_urls)
         else:
             url = file_href(page, target, directory_urls) + (
                 "#" + html.escape(anchor) if anchor else ""

@@ -4,6 +4,7 @@ print furniture (the DOM Python-Markdown made of the page's Markdown before, com
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from urllib.parse import quote
@@ -13,12 +14,13 @@ from markdown.extensions.toc import slugify, unique
 from sopgen.model import Manual, Procedure
 from sopgen.render import html as h
 from sopgen.render.abbreviations import apply_terms, page_terms
-from sopgen.render.fragments import fragment, inline_fragment, on_page
+from sopgen.render.fragments import fragment_of_markdown, inline_fragment, on_page
 from sopgen.render.links import edit_url, procedure_path, report_url, role_title
 from sopgen.render.options import HtmlBody, RenderOptions, TocEntry
 from sopgen.render.steps import (
     StepContext,
     attr,
+    field,
     format_minutes,
     procedure_link,
     render_steps,
@@ -27,7 +29,7 @@ from sopgen.render.steps import (
     translated,
 )
 from sopgen.render.strings import Strings
-from sopgen.render.text import one_line, plain, safe_url
+from sopgen.render.text import indent, markdown, one_line, plain, safe_url
 
 
 def render_procedure_front_matter(procedure: Procedure) -> str:
@@ -90,9 +92,18 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
 
 
 def procedure_context_key(manual: Manual, options: RenderOptions) -> str:
-    """A digest of everything a procedure page reads besides its own procedure: the other
-    procedures' id, title, status and category (links), roles' titles, the glossary, the
-    manual's title, language, edit and report URLs, and the render options."""
+    """A digest of everything a procedure page reads besides its own procedure, so a preview
+    can keep the pages of unchanged procedures while this digest stays the same. Exactly:
+
+    - every procedure's id, title, status and category, in order (links to other procedures:
+      their text, whether they are published, their URL; the first of a repeated id wins);
+    - every role's id and title (role links, change history);
+    - the glossary's terms and definitions (abbreviations);
+    - the manual's title (print header), language (the words), edit_url and
+      report_problem_url (buttons);
+    - all of ``options``: today (overdue), include_drafts (published or not), edit_url,
+      procedures_path (edit and report links) and directory_urls (every URL).
+    """
     shared = {
         "manual": [
             manual.title,
@@ -121,8 +132,6 @@ def _yaml_string(text: str) -> str:
 
 def _plain_text(inner_html: str) -> str:
     """The text of an HTML fragment, as the toc extension slugifies it."""
-    import html
-
     return html.unescape(re.sub(r"<[^>]*>", "", inner_html))
 
 
@@ -203,10 +212,6 @@ def _banners(procedure: Procedure, ctx: StepContext) -> list[str]:
     return banners
 
 
-def _field(text: str, ctx: StepContext) -> str:
-    return on_page(fragment(text), ctx.page, ctx.options.directory_urls)
-
-
 def _bullets(items: tuple[str, ...], ctx: StepContext) -> str:
     """A list of Markdown items; an item of more than one line or paragraph is converted with
     the whole list, as the list's Markdown was before."""
@@ -214,9 +219,6 @@ def _bullets(items: tuple[str, ...], ctx: StepContext) -> str:
     if all(made is not None for made in inner):
         made_list = "".join(f"<li>{made}</li>" for made in inner)
         return on_page(f"<ul>{made_list}</ul>", ctx.page, ctx.options.directory_urls)
-    from sopgen.render.fragments import fragment_of_markdown
-    from sopgen.render.text import indent, markdown
-
     source = "\n".join("- " + indent(markdown(item)).lstrip() for item in items)
     return on_page(fragment_of_markdown(source), ctx.page, ctx.options.directory_urls)
 
@@ -225,11 +227,11 @@ def _introduction(procedure: Procedure, ctx: StepContext) -> list[tuple[str, str
     t = ctx.t
     sections = []
     if procedure.trigger:
-        sections.append(("when", text(t("when")), _field(procedure.trigger, ctx)))
+        sections.append(("when", text(t("when")), field(procedure.trigger, ctx)))
     if procedure.purpose:
-        sections.append(("purpose", text(t("purpose")), _field(procedure.purpose, ctx)))
+        sections.append(("purpose", text(t("purpose")), field(procedure.purpose, ctx)))
     if procedure.scope:
-        sections.append(("scope", text(t("scope")), _field(procedure.scope, ctx)))
+        sections.append(("scope", text(t("scope")), field(procedure.scope, ctx)))
     if procedure.roles:
         who = "".join(f"<li>{role_link(ctx, role)}</li>" for role in procedure.roles)
         sections.append(("who", text(t("who")), f"<ul>{who}</ul>"))
@@ -333,7 +335,7 @@ def _questions(
             # Material's own controls have such ids (__search): the page sanitiser used to drop
             # the attribute, and the heading stays without one.
             made = made.replace(f' id="{attr(anchor)}"', "", 1)
-        block = [made, _field(question.answer, ctx)]
+        block = [made, field(question.answer, ctx)]
         if question.root_cause:
             block.append(
                 f"<p><strong>{text(t('root_cause'))}:</strong> {text(question.root_cause)}</p>"

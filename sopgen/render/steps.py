@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 from sopgen.model import Manual, Procedure, Step
 from sopgen.render import html as h
 from sopgen.render.fragments import fragment, on_page, with_lead
-from sopgen.render.links import is_published, procedure_path, role_path, role_title
+from sopgen.render.links import is_published, procedure_path, role_path
 from sopgen.render.options import RenderOptions
 from sopgen.render.strings import Strings
 
@@ -41,6 +41,15 @@ class StepContext:
     @cached_property
     def total_minutes(self) -> float:
         return sum(step.minutes or 0 for step in self.all_steps)
+
+    @cached_property
+    def folder(self) -> str:
+        return posixpath.dirname(self.page)
+
+    @cached_property
+    def role_titles(self) -> dict[str, str]:
+        titles = {role.id: role.title for role in reversed(self.manual.roles)}  # first wins
+        return titles
 
     def step_by_id(self, step_id: str) -> Step | None:
         return next((step for step in self.all_steps if step.id == step_id), None)
@@ -102,8 +111,8 @@ def translated(t: Strings, key: str, **html_values: str) -> str:
 
 def role_link(ctx: StepContext, role_id: str) -> str:
     """The role's title linked to its page."""
-    title = role_title(ctx.manual, role_id)
-    return _role_link(posixpath.dirname(ctx.page), role_id, title, ctx.options.directory_urls)
+    title = ctx.role_titles.get(role_id, role_id)  # as links.role_title: the id when unknown
+    return _role_link(ctx.folder, role_id, title, ctx.options.directory_urls)
 
 
 @lru_cache(maxsize=4096)
@@ -156,7 +165,7 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
     parts = [
         f'<div class="{" ".join(classes)}" id="{anchor}">',
         f'<div class="sop-step-head"><p>{" ".join(head)}</p></div>',
-        f'<div class="sop-step-text">{_field(step.text, ctx)}</div>',
+        f'<div class="sop-step-text">{field(step.text, ctx)}</div>',
     ]
     if step.why:
         why = text(t("why"))
@@ -165,7 +174,7 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
     for kind, note in step.admonitions:
         parts.append(
             f'<div class="admonition {ADMONITION_TYPES[kind]}">'
-            f'<p class="admonition-title">{text(t(kind))}</p>{_field(note, ctx)}</div>'
+            f'<p class="admonition-title">{text(t(kind))}</p>{field(note, ctx)}</div>'
         )
     if step.image:
         parts.append(_image(step, ctx))
@@ -186,7 +195,8 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
     return "".join(parts)
 
 
-def _field(text: str, ctx: StepContext) -> str:
+def field(text: str, ctx: StepContext) -> str:
+    """A Markdown field of the procedure as HTML on this page."""
     return on_page(fragment(text), ctx.page, ctx.options.directory_urls)
 
 
