@@ -19,7 +19,6 @@ from sopgen.render import (
     render_procedure_front_matter,
     render_site,
 )
-from sopgen.render.procedure import procedure_context_key
 from sopgen.render.steps import format_minutes
 from sopgen.render.strings import AR, EN, PLURALS, Strings
 from sopgen.render.text import inline, is_safe_destination, markdown
@@ -408,32 +407,6 @@ def test_glossary_terms_stand_out_and_can_be_linked() -> None:
     assert '<dt id="term-z-report">Z report</dt>' in html
     hostile, _ = to_html(_pages("hostile")["glossary.md"])
     assert '<dt id="term-xss">XSS</dt>' in hostile
-
-
-def test_procedure_context_key_covers_what_a_page_reads_of_the_others() -> None:
-    manual = load("full")
-    key = procedure_context_key(manual, OPTIONS)
-    fh001, other = manual.procedure("FH-001"), manual.procedure("FH-002")
-    assert fh001 is not None and other is not None and "FH-002" in fh001.related
-
-    def with_other(**change: object) -> Manual:
-        changed = dataclasses.replace(other, **change)  # type: ignore[arg-type]
-        procedures = tuple(changed if p is other else p for p in manual.procedures)
-        return dataclasses.replace(manual, procedures=procedures)
-
-    # Another procedure's own content: no page but its own shows it.
-    steps_changed = with_other(steps=other.steps[:1], summary="x")
-    assert procedure_context_key(steps_changed, OPTIONS) == key
-    # What links to it show: its title, status (published or not), category (its URL).
-    for change in ({"title": "Renamed"}, {"status": "draft"}, {"category": "kitchen"}):
-        assert procedure_context_key(with_other(**change), OPTIONS) != key, change
-    assert procedure_context_key(manual, dataclasses.replace(OPTIONS, directory_urls=False)) != key
-    roles = tuple(dataclasses.replace(r, title=r.title + "!") for r in manual.roles)
-    assert procedure_context_key(dataclasses.replace(manual, roles=roles), OPTIONS) != key
-    # And the page itself agrees: another procedure's steps leave it as it was, its title not.
-    page = render_procedure_body(fh001, manual, OPTIONS)
-    assert render_procedure_body(fh001, steps_changed, OPTIONS) == page
-    assert render_procedure_body(fh001, with_other(title="Renamed"), OPTIONS) != page
 
 
 def test_table_of_contents_is_the_one_the_toc_extension_made() -> None:

@@ -3,7 +3,6 @@ print furniture (the DOM Python-Markdown made of the page's Markdown before, com
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -52,7 +51,11 @@ def render_procedure_front_matter(procedure: Procedure) -> str:
 def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderOptions) -> HtmlBody:
     """The page's HTML and table of contents; its size depends on this procedure only.
 
-    Besides the procedure it reads only what :func:`procedure_context_key` covers."""
+    Besides the procedure it reads exactly (``render.keys.shared_inputs_key`` covers it):
+    every procedure's id, title, status and category, in order (links to other procedures:
+    their text, whether they are published, their URL; the first of a repeated id wins);
+    every role's id and title; the glossary's terms and definitions (abbreviations); the
+    manual's title, language, edit_url and report_problem_url; and all of ``options``."""
     t = Strings(manual.language)
     page = procedure_path(procedure)
     ctx = StepContext(manual, procedure, options, page, t)
@@ -89,41 +92,6 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
     content = apply_terms("".join(parts), terms)
     toc = (h.toc_entry(1, title, h1_id, tuple(toc_sections)),)
     return HtmlBody(content=content, toc=toc)
-
-
-def procedure_context_key(manual: Manual, options: RenderOptions) -> str:
-    """A digest of everything a procedure page reads besides its own procedure, so a preview
-    can keep the pages of unchanged procedures while this digest stays the same. Exactly:
-
-    - every procedure's id, title, status and category, in order (links to other procedures:
-      their text, whether they are published, their URL; the first of a repeated id wins);
-    - every role's id and title (role links, change history);
-    - the glossary's terms and definitions (abbreviations);
-    - the manual's title (print header), language (the words), edit_url and
-      report_problem_url (buttons);
-    - all of ``options``: today (overdue), include_drafts (published or not), edit_url,
-      procedures_path (edit and report links) and directory_urls (every URL).
-    """
-    shared = {
-        "manual": [
-            manual.title,
-            manual.language,
-            manual.edit_url,
-            manual.report_problem_url,
-        ],
-        "procedures": [[p.id, p.title, p.status, p.category] for p in manual.procedures],
-        "roles": [[r.id, r.title] for r in manual.roles],
-        "glossary": [[term.term, term.definition] for term in manual.glossary],
-        "options": [
-            options.today.isoformat(),
-            options.include_drafts,
-            options.edit_url,
-            options.procedures_path,
-            options.directory_urls,
-        ],
-    }
-    encoded = json.dumps(shared, ensure_ascii=False, sort_keys=True).encode()
-    return hashlib.sha256(encoded).hexdigest()
 
 
 def _yaml_string(text: str) -> str:
