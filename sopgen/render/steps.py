@@ -48,8 +48,7 @@ class StepContext:
 
     @cached_property
     def role_titles(self) -> dict[str, str]:
-        titles = {role.id: role.title for role in reversed(self.manual.roles)}  # first wins
-        return titles
+        return {role.id: role.title for role in reversed(self.manual.roles)}  # first id wins
 
     def step_by_id(self, step_id: str) -> Step | None:
         return next((step for step in self.all_steps if step.id == step_id), None)
@@ -195,9 +194,9 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
     return "".join(parts)
 
 
-def field(text: str, ctx: StepContext) -> str:
+def field(value: str, ctx: StepContext) -> str:
     """A Markdown field of the procedure as HTML on this page."""
-    return on_page(fragment(text), ctx.page, ctx.options.directory_urls)
+    return on_page(fragment(value), ctx.page, ctx.options.directory_urls)
 
 
 def _on_page(made: str, ctx: StepContext) -> str:
