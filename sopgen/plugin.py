@@ -22,6 +22,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from sopgen import site_nav
+from sopgen.html_compact import compact_html
 from sopgen.pipeline import Result, counts_as_strict
 from sopgen.problems import Problem
 from sopgen.sanitize import sanitize_html
@@ -31,7 +32,6 @@ from sopgen.site_links import edit_link, edit_template, repo_path
 if TYPE_CHECKING:
     from sopgen.model import Manual
     from sopgen.render import RenderOptions
-    from sopgen.render.options import HtmlBody, TocEntry
 
 log = logging.getLogger("mkdocs.plugins.sopgen")
 
@@ -83,6 +83,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.pages: dict[str, Any] = {}  # docs path -> renderer Page, for the generated pages
         self.options: Any = None  # the RenderOptions of the last build
         self.nav_sections: set[str] = set()
+        self.nav: Any = None
         self.built_pages = 0
         # Scale: procedure pages get one light search entry each (see search_index.py).
         self.procedures_by_source: dict[str, Any] = {}
@@ -90,6 +91,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # Converts the generated pages in worker processes, and under `serve` keeps them for
         # the next rebuild: unchanged pages skip Markdown (see render_cache.py).
         self.render_cache: Any = None
+        # Builds the pages rendered straight to HTML (see html_pages.py).
+        self.html_pages: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
@@ -196,6 +199,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         ]
         todo = [file for file in generated if file is not None]
         self.render_cache.convert_ahead(todo, config, files)
+        self.nav = nav
         site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
         # Procedure pages stay out of the nav, so a page does not carry the whole manual; each
         # gets its category as parent, so the sidebar and breadcrumb show where it belongs.
@@ -229,7 +233,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # page may pull in other files through extensions such as snippets).
         rendered = self.pages.get(page.file.src_uri)
         if rendered is not None and rendered.body is not None:
-            _attach_body(page, rendered.body)
+            _attach_placeholder(page)
         elif self.render_cache is not None and rendered is not None:
             self.render_cache.attach(page)
         return page
@@ -268,9 +272,45 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.meta["title"] = escape(page.title)  # the H1's text, unescaped by MkDocs
         return sanitize_html(html)
 
+    @event_priority(-100)  # last: the environment as every other plugin left it
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        from sopgen.html_pages import HtmlPages
+
+        bodies = {path: page for path, page in self.pages.items() if page.body is not None}
+        if not bodies or self.result is None or self.result.manual is None:
+            return env
+        self.html_pages = self.html_pages or HtmlPages()
+        shared_key = own = None
+        if self.is_serve:  # pages are reused only by the next live-preview rebuild
+            from sopgen.render.keys import own_key, shared_inputs_key
+
+            shared_key = shared_inputs_key(self.result.manual, self.options)
+            own = {p.source: own_key(p) for p in self.result.manual.procedures}
+        language = config.theme["language"]
+        return self.html_pages.start(
+            {
+                path: (page.body, own.get(page.source) if own and page.source else None)
+                for path, page in bodies.items()
+            },
+            files,
+            env,
+            config,
+            self.nav,
+            finish=lambda output: compact_html(finish_page(output, language)),
+            serve=self.is_serve,
+            shared_key=shared_key,
+        )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.html_pages is not None:
+            self.html_pages.stop()
+
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         from sopgen.search_index import add_to_index
+
+        if self.html_pages is not None:
+            self.html_pages.stop()
 
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.search_entries and index.is_file():
@@ -278,11 +318,11 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # last: other plugins see the page as the theme wrote it
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        from sopgen.html_compact import compact_html
-
         self.built_pages += 1
         if overrides.progress and self.built_pages % 500 == 0:
             overrides.progress(f"{self.built_pages} pages written")
+        if self.html_pages is not None and page in self.html_pages:
+            return output  # finished where it was built
         return compact_html(finish_page(output, config.theme["language"]))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -295,28 +335,14 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return procedures, len(self.pages)
 
 
-def _attach_body(page: MkDocsPage, body: Callable[[], HtmlBody]) -> None:
-    """Give MkDocs the page's HTML as made by the renderer instead of converting Markdown."""
+def _attach_placeholder(page: MkDocsPage) -> None:
+    """No Markdown to convert: the body is made when the page is built (see html_pages.py)."""
 
     def render(config: MkDocsConfig, files: Files) -> None:
-        made = body()
-        page.content = made.content
-        page.toc = get_toc([_toc_token(entry) for entry in made.toc])
-        # The renderer's links and anchors are made from the model; MkDocs has no Markdown to
-        # check them in (None = not checked, unlike an empty set).
-        page.present_anchor_ids = None
-        page.links_to_anchors = None
+        page.content = ""
+        page.toc = get_toc([])
 
     page.render = render  # type: ignore[method-assign]
-
-
-def _toc_token(entry: TocEntry) -> Any:
-    return {
-        "level": entry.level,
-        "id": entry.id,
-        "name": entry.title,
-        "children": [_toc_token(child) for child in entry.children],
-    }
 
 
 def _lists_procedures(path: str, rendered: Any) -> bool:

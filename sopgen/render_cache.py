@@ -47,7 +47,7 @@ PARALLEL_MIN_PAGES = 40
 
 
 @contextmanager
-def _captured_warnings() -> Iterator[list[logging.LogRecord]]:
+def captured_warnings() -> Iterator[list[logging.LogRecord]]:
     """Hold back what MkDocs logs at warning level or above, to log it where the result is used."""
     records: list[logging.LogRecord] = []
 
@@ -66,7 +66,7 @@ def _captured_warnings() -> Iterator[list[logging.LogRecord]]:
 
 
 def _convert(page: Page, config: MkDocsConfig, files: Files) -> _Rendered:
-    with _captured_warnings() as warnings:
+    with captured_warnings() as warnings:
         Page.render(page, config, files)
     links = None
     if page.links_to_anchors is not None:

@@ -37,14 +37,17 @@ def load(name: str) -> Manual:
 
 
 def page_text(page: Page) -> str:
-    """What a test reads of a page: its Markdown, followed by its HTML when it is made as HTML
-    (a raw HTML block to Python-Markdown, so ``to_html`` keeps it as it is)."""
-    return page.markdown + (page.body().content + "\n" if page.body is not None else "")
+    """What MkDocs gets of a page: its Markdown, or for a page rendered straight to HTML its
+    front matter followed by that HTML."""
+    return page.markdown if page.body is None else page.markdown + page.body().content
 
 
 def to_html(page_markdown: str) -> tuple[str, dict[str, object]]:
-    """The page's HTML as MkDocs makes it (front matter taken off first) and its front matter."""
+    """The page's HTML as MkDocs makes it (front matter taken off first) and its front matter;
+    a page rendered straight to HTML (see page_text) is that HTML already."""
     body, meta = get_data(page_markdown)
+    if body.startswith("<"):  # generated Markdown pages start with a heading
+        return body, meta
     return markdown.markdown(body, extensions=EXTENSIONS), meta
 
 

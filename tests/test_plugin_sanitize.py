@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 
+import pytest
+from render_support import TODAY, Elements, load
+
+from sopgen.model import Image, Manual, Question, Reference, Term
+from sopgen.render import RenderOptions, render_procedure_body, render_site
 from sopgen.sanitize import sanitize_html
 
 KEPT = [
@@ -50,3 +55,67 @@ DROPPED = {
 @pytest.mark.parametrize(("html", "expected"), DROPPED.items())
 def test_script_links_and_network_hooks_are_dropped(html: str, expected: str) -> None:
     assert sanitize_html(html) == expected
+
+
+# Procedure pages are rendered straight to HTML and not sanitised by the adapter: the renderer
+# escapes every YAML string and sanitises Markdown fields itself. Proved here on the hostile
+# fixture, and on the places that path writes YAML into (attributes, hrefs, ids, abbr titles).
+def _procedure_pages(manual: Manual, options: RenderOptions) -> dict[str, str]:
+    return {
+        page.path: page.body().content
+        for page in render_site(manual, options)
+        if page.body is not None
+    }
+
+
+def _tags(html: str) -> list[tuple[str, dict[str, str]]]:
+    return Elements(html).tags
+
+
+@pytest.mark.parametrize("fixture", ["hostile", "full", "arabic"])
+def test_procedure_html_is_already_what_the_sanitiser_keeps(fixture: str) -> None:
+    options = RenderOptions(today=TODAY, include_drafts=True)
+    pages = _procedure_pages(load(fixture), options)
+    assert pages
+    for path, html in pages.items():
+        assert _tags(sanitize_html(html)) == _tags(html), path
+        assert not Elements(html).comments, path
+
+
+def test_new_doors_of_the_html_path_stay_shut() -> None:
+    manual = load("hostile")
+    procedure = manual.procedures[0]
+    attack = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    step = dataclasses.replace(
+        procedure.steps[0],
+        do=f'FIFO [t](https://e.org "FIFO {attack}") and [r](x.md "a><b") FIFO',
+        image=Image(src=f"javascript:alert(1)/{attack}", alt=attack),
+        record=attack,
+        minutes=2,
+    )
+    question = Question(question="__search", answer=f"FIFO {attack}", step=None)
+    hostile = dataclasses.replace(
+        procedure,
+        steps=(step, *procedure.steps[1:]),
+        recurring_questions=(question,),
+        references=(Reference(title=attack, url=f"a.md#{attack}"), Reference(attack, "b.pdf")),
+    )
+    glossary = (Term("FIFO", f"First in {attack}"),)
+    manual = dataclasses.replace(
+        manual,
+        procedures=(hostile,),
+        glossary=glossary,
+        report_problem_url=f"https://e.org/{attack}",
+    )
+    html = render_procedure_body(hostile, manual, RenderOptions(today=TODAY)).content
+    elements = Elements(html)
+    assert _tags(sanitize_html(html)) == _tags(html)
+    for tag, attrs in elements.tags:
+        assert tag not in ("script", "iframe", "svg"), tag
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        for name in ("href", "src"):
+            value = attrs.get(name, "").lower()
+            assert not value.replace(" ", "").startswith(("javascript:", "data:")), value
+        assert not attrs.get("id", "").startswith("__"), attrs  # Material's own ids
+    assert '<abbr title="First in &quot;&gt;&lt;script&gt;' in html  # the definition is text
+    assert html.count("<abbr") == 3  # the step's two uses and the answer's; not in titles

@@ -7,10 +7,18 @@ import re
 from datetime import date
 from html import unescape
 
+import markdown as markdown_module
 import pytest
 from render_support import TODAY, Elements, load, page_text, to_html
 
-from sopgen.render import RenderOptions, nav, render_procedure, render_site
+from sopgen.model import Manual, Procedure, Question
+from sopgen.render import (
+    RenderOptions,
+    nav,
+    render_procedure_body,
+    render_procedure_front_matter,
+    render_site,
+)
 from sopgen.render.steps import format_minutes
 from sopgen.render.strings import AR, EN, PLURALS, Strings
 from sopgen.render.text import inline, is_safe_destination, markdown
@@ -29,6 +37,12 @@ def _pages(name: str, options: RenderOptions = OPTIONS) -> dict[str, str]:
     return {page.path: page_text(page) for page in render_site(load(name), options)}
 
 
+def render_procedure(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
+    """A procedure page as MkDocs gets it: front matter, then its HTML."""
+    body = render_procedure_body(procedure, manual, options).content
+    return render_procedure_front_matter(procedure) + body
+
+
 def _assert_no_live_html(html: str, where: str) -> None:
     elements = Elements(html)
     assert not elements.comments, f"{where}: HTML comment {elements.comments}"
@@ -42,7 +56,8 @@ def _assert_no_live_html(html: str, where: str) -> None:
                 scheme = re.match(r"^[a-z][a-z0-9+.\-]*:", squeezed)
                 assert scheme is None or scheme.group(0) in ALLOWED_SCHEMES, f"{where}: {value}"
         if tag == "img":
-            assert attrs["src"].startswith("../images/"), f"{where}: image from {attrs['src']}"
+            # The page's URL is procedures/<category>/<id>/: images sit in procedures/images/.
+            assert attrs["src"].startswith("../../images/"), f"{where}: image from {attrs['src']}"
 
 
 def test_hostile_manual_renders_no_live_html() -> None:
@@ -108,13 +123,13 @@ def test_rendering_is_deterministic() -> None:
     manual = load("full")
     first = render_site(manual, OPTIONS)
     again = render_site(load("full"), OPTIONS)
-    assert [(p.path, p.markdown) for p in first] == [(p.path, p.markdown) for p in again]
+    assert [(p.path, page_text(p)) for p in first] == [(p.path, page_text(p)) for p in again]
     assert [p.path for p in first] == sorted(p.path for p in first)
     for page in first:
         if page.source:
             procedure = manual.procedure(page.path.rsplit("/", 1)[1].removesuffix(".md"))
             assert procedure is not None
-            assert render_procedure(procedure, manual, OPTIONS) == page.markdown
+            assert render_procedure(procedure, manual, OPTIONS) == page_text(page)
 
 
 def test_procedure_page_does_not_grow_with_other_procedures() -> None:
@@ -137,16 +152,18 @@ def test_drafts_only_with_include_drafts() -> None:
     assert "FH-003" not in published["procedures/index.md"]
     assert "KT-002 (not published)" in published["procedures/front-of-house/FH-001.md"]
     with_drafts = _pages("full", dataclasses.replace(OPTIONS, include_drafts=True))
-    assert '!!! warning "Draft"' in with_drafts["procedures/front-of-house/FH-003.md"]
-    assert '!!! warning "In review"' in with_drafts["procedures/kitchen/KT-002.md"]
+    draft = '<div class="admonition warning"><p class="admonition-title">Draft</p>'
+    in_review = '<div class="admonition warning"><p class="admonition-title">In review</p>'
+    assert draft in with_drafts["procedures/front-of-house/FH-003.md"]
+    assert in_review in with_drafts["procedures/kitchen/KT-002.md"]
     assert '<a href="front-of-house/FH-003/">FH-003</a>' in with_drafts["procedures/index.md"]
 
 
 def test_retired_is_reachable_but_not_listed_as_current() -> None:
     pages = _pages("full")
     retired = pages["procedures/front-of-house/FH-000.md"]
-    assert '!!! danger "Retired"' in retired
-    assert "Use [FH-001 Open the espresso bar](FH-001.md) instead." in retired
+    assert '<div class="admonition danger"><p class="admonition-title">Retired</p>' in retired
+    assert 'Use <a href="../FH-001/">FH-001 Open the espresso bar</a> instead.' in retired
     assert "FH-000" not in pages["procedures/index.md"]
     category = pages["procedures/front-of-house/index.md"]
     current, _, retired_list = category.partition('<h2 id="retired">Retired procedures')
@@ -205,7 +222,7 @@ def test_arabic_manual_speaks_arabic() -> None:
     page = pages["procedures/service/SV-001.md"]
     for english in ("Steps", "Why", "Checked by", "Uncontrolled when printed", "Revision"):
         assert english not in page
-    assert "## الخطوات {#steps}" in page
+    assert '<h2 id="steps">الخطوات<a class="headerlink"' in page
     assert "نسخة غير مضبوطة عند الطباعة" in page
     assert nav(load("arabic"), OPTIONS)[0] == {
         "الإجراءات": ["procedures/index.md", {"خدمة الزبائن": "procedures/service/index.md"}]
@@ -214,10 +231,18 @@ def test_arabic_manual_speaks_arabic() -> None:
 
 def test_glossary_terms_become_abbreviations_where_used() -> None:
     page = _pages("full")["procedures/front-of-house/FH-001.md"]
-    assert page.rstrip().endswith("*[FIFO]: First in, first out — use the oldest stock first.")
-    assert "*[RMA]" not in page  # not used on this page
     html, _ = to_html(page)
     assert '<abbr title="First in, first out — use the oldest stock first.">FIFO</abbr>' in html
+    assert "<abbr" not in html.replace('<abbr title="First in, first out', "")  # not RMA: unused
+    # As the abbr extension placed them: never in code or the raw print furniture.
+    manual = load("full")
+    procedure = manual.procedure("FH-001")
+    assert procedure is not None
+    step = dataclasses.replace(procedure.steps[0], do="FIFO and `FIFO`, FIFOS")
+    used = dataclasses.replace(procedure, steps=(step,), revision="FIFO")
+    made = render_procedure(used, manual, OPTIONS)
+    assert "FIFO</abbr> and <code>FIFO</code>, FIFOS" in made
+    assert 'class="sop-print-footer">FH-001 · Revision FIFO —' in made
 
 
 def test_print_furniture() -> None:
@@ -237,10 +262,10 @@ def test_edit_and_report_links() -> None:
     ]
     # manual.yaml's edit_url wins over the option; {path} is the file from the repo root.
     assert (
-        "(https://git.example.org/cafe/manual/-/edit/main/procedures/service/SV-001-greet.yaml)"
+        'href="https://git.example.org/cafe/manual/-/edit/main/procedures/service/SV-001-greet.yaml"'
         in page
     )
-    assert "(mailto:manager@example.org?subject=SV-001%202)" in page
+    assert 'href="mailto:manager@example.org?subject=SV-001%202"' in page
 
 
 def test_string_tables_say_the_same_things() -> None:
@@ -297,8 +322,8 @@ def test_a_procedure_of_one_hour_says_about_1_h() -> None:
         for step in procedure.steps
     )
     page = render_procedure(dataclasses.replace(procedure, steps=steps), manual, OPTIONS)
-    assert "Time\n:   about 1 h\n" in page
-    assert ", about 1 h.\n{.sop-steps-intro}" in page
+    assert "<dt>Time</dt><dd>about 1 h</dd>" in page
+    assert ", about 1 h.</p>" in page and '<p class="sop-steps-intro">' in page
     assert "0 min" not in page
 
 
@@ -326,22 +351,20 @@ def test_counted_words_agree_with_their_number(
 
 def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
     for fixture, path, then in [
-        ("full", "procedures/front-of-house/FH-001.md", "Then go to [Step 4](#step-open)."),
-        ("arabic", "procedures/service/SV-001.md", "ثم انتقل إلى [الخطوة 3](#step-pay)."),
+        ("full", "procedures/front-of-house/FH-001.md", 'Then go to <a href="#step-open">'),
+        ("arabic", "procedures/service/SV-001.md", 'ثم انتقل إلى <a href="#step-pay">'),
     ]:
         page = _pages(fixture)[path]
-        option = page.split('<div class="sop-option" markdown>')
+        option = page.split('<div class="sop-option">')
         with_steps = next(block for block in option if then in block)
         # The option's heading, then its steps, then the jump: never the jump first.
         assert with_steps.index('class="sop-step ') < with_steps.index(then)
-        heading = with_steps.strip().split("\n", 1)[0]
-        assert heading.startswith("**") and "](#" not in heading
-        html, _ = to_html(page)
-        target = then.split("](#")[1].rstrip(").")
-        assert re.search(rf'<p class="sop-then">[^<]*<a href="#{target}">', html)
+        heading = with_steps.split("</p>", 1)[0]
+        assert heading.startswith("<p><strong>") and "<a " not in heading
+        assert f'<p class="sop-then">{then}' in with_steps
     # An option with only a goto keeps it on its own line.
     assert (
-        "**If Yes:** go to [Step 4](#step-open)."
+        '<p><strong>If Yes:</strong> go to <a href="#step-open">Step 4</a>.</p>'
         in _pages("full")["procedures/front-of-house/FH-001.md"]
     )
 
@@ -393,3 +416,60 @@ def test_glossary_terms_stand_out_and_can_be_linked() -> None:
     assert '<dt id="term-z-report">Z report</dt>' in html
     hostile, _ = to_html(_pages("hostile")["glossary.md"])
     assert '<dt id="term-xss">XSS</dt>' in hostile
+
+
+def test_table_of_contents_is_the_one_the_toc_extension_made() -> None:
+    manual = load("full")
+    procedure = manual.procedure("FH-001")
+    assert procedure is not None
+    toc = render_procedure_body(procedure, manual, OPTIONS).toc
+    assert [(e.level, e.id, e.title) for e in toc] == [
+        (1, "fh-001-open-the-espresso-bar", "FH-001 · Open the espresso bar")
+    ]
+    sections = toc[0].children
+    assert [e.id for e in sections] == [
+        "when", "purpose", "scope", "who", "before", "materials", "specs", "steps",
+        "metrics", "questions", "records", "related", "references", "changes",
+    ]  # fmt: skip
+    questions = next(e for e in sections if e.id == "questions").children
+    assert [(e.level, e.id) for e in questions] == [(3, "why-are-the-first-coffees-sour")]
+    # A question whose words make an id the page has already gets the next free one.
+    again = dataclasses.replace(
+        procedure,
+        recurring_questions=(
+            Question("Who?", "A."),
+            Question("Who", "B."),
+            Question("step 1", "C."),
+        ),
+    )
+    body = render_procedure_body(again, manual, OPTIONS)
+    questions = next(e for e in body.toc[0].children if e.id == "questions").children
+    assert [e.id for e in questions] == ["who_1", "who_2", "step-1"]
+    assert '<h3 id="who_1">Who?<a class="headerlink" href="#who_1"' in body.content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wipe the counter with the blue cloth.",
+        'Pour 2.5 l of water; it\'s 60 °C — "hot".',
+        "1. not a list?",
+        "A *word* and `code` & <b>",
+        "Two\n\nparagraphs\n- and a list",
+        "a | b\n--- | ---\n1 | 2",
+        "Term\n:   definition",
+        "!!! note\n    admonition",
+    ],
+)
+def test_fragment_is_what_python_markdown_makes_of_the_field(text: str) -> None:
+    from sopgen.render.fragments import fragment
+
+    expected = markdown_module.markdown(
+        markdown(text), extensions=["admonition", "pymdownx.details", "attr_list", "tables",
+                                    "def_list"]
+    )  # fmt: skip
+    assert Elements(fragment(text)).tags == Elements(expected).tags
+    assert unescape(re.sub(r"<[^>]*>|\s", "", fragment(text))) == unescape(
+        re.sub(r"<[^>]*>|\s", "", expected)
+    )
+    assert "\n<" not in fragment(text) and ">\n" not in fragment(text)  # compact

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sopgen.model import Manual, Procedure
@@ -21,11 +22,18 @@ from sopgen.render.links import (
 from sopgen.render.lists import all_procedures_pages
 from sopgen.render.options import Page, RenderOptions
 from sopgen.render.pages import manual_pages, reference_pages, render_glossary
-from sopgen.render.procedure import render_procedure
+from sopgen.render.procedure import render_procedure_body, render_procedure_front_matter
 from sopgen.render.roles import role_pages
 from sopgen.render.strings import Strings
 
-__all__ = ["Page", "RenderOptions", "nav", "render_procedure", "render_site"]
+__all__ = [
+    "Page",
+    "RenderOptions",
+    "nav",
+    "render_procedure_body",
+    "render_procedure_front_matter",
+    "render_site",
+]
 
 
 def render_site(manual: Manual, options: RenderOptions) -> list[Page]:
@@ -49,10 +57,11 @@ def render_site(manual: Manual, options: RenderOptions) -> list[Page]:
 def _procedure_page(procedure: Procedure, manual: Manual, options: RenderOptions) -> Page:
     return Page(
         procedure_path(procedure),
-        render_procedure(procedure, manual, options),
+        render_procedure_front_matter(procedure),
         f"{procedure.id} {procedure.title}",
         procedure.source,
         False,
+        body=functools.partial(render_procedure_body, procedure, manual, options),
     )
 
 

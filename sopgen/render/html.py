@@ -6,6 +6,7 @@ import html
 import posixpath
 from collections.abc import Sequence
 from functools import lru_cache
+from urllib.parse import quote
 
 from sopgen.render.options import TocEntry
 from sopgen.render.text import one_line
@@ -109,3 +110,10 @@ def table(
         f'<div class="{classes}"><table><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def file_href(from_page: str, file_path: str, directory_urls: bool = True) -> str:
+    """The link from a docs page to a file that is not a page (an image), as MkDocs writes it
+    (File.url_relative_to); already safe inside a double-quoted attribute."""
+    target = quote(file_path, safe="/")
+    return attr(_relative(url_of(from_page, directory_urls), target))

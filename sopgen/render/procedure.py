@@ -1,51 +1,38 @@
-"""One procedure page: header card, banners, sections, steps, history and print furniture."""
+"""One procedure page, straight to HTML: header card, banners, sections, steps, history and
+print furniture (the DOM Python-Markdown made of the page's Markdown before, compacted)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from urllib.parse import quote
 
+from markdown.extensions.toc import slugify, unique
+
 from sopgen.model import Manual, Procedure
-from sopgen.render.links import (
-    edit_url,
-    external_link,
-    link,
+from sopgen.render import html as h
+from sopgen.render.abbreviations import apply_terms, page_terms
+from sopgen.render.fragments import fragment_of_markdown, inline_fragment, on_page
+from sopgen.render.links import edit_url, procedure_path, report_url, role_title
+from sopgen.render.options import HtmlBody, RenderOptions, TocEntry
+from sopgen.render.steps import (
+    StepContext,
+    attr,
+    field,
+    format_minutes,
     procedure_link,
-    procedure_path,
-    report_url,
+    render_steps,
     role_link,
-    role_title,
+    text,
+    translated,
 )
-from sopgen.render.options import RenderOptions
-from sopgen.render.steps import StepContext, format_minutes, render_steps
 from sopgen.render.strings import Strings
-from sopgen.render.tables import table
-from sopgen.render.text import attribute, indent, inline, markdown, one_line, plain
+from sopgen.render.text import indent, markdown, one_line, plain, safe_url
 
 
-def render_procedure(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
-    """The Markdown page of one procedure; its size depends on this procedure only."""
-    t = Strings(manual.language)
-    page = procedure_path(procedure)
-    sections = [
-        _front_matter(procedure),
-        _print_header(procedure, manual, t),
-        f"# {inline(procedure.id)} · {inline(procedure.title)}",
-        _card(procedure, manual, options, page, t),
-        *_banners(procedure, manual, options, page, t),
-        inline(procedure.summary) + "\n{.sop-summary}",
-        *_introduction(procedure, manual, page, t),
-        _steps_section(procedure, manual, options, page, t),
-        _after(procedure, manual, options, page, t),
-        _print_footer(procedure, t),
-        _abbreviations(procedure, manual),
-    ]
-    return "\n\n".join(s for s in sections if s).rstrip() + "\n"
-
-
-def _front_matter(procedure: Procedure) -> str:
-    """Title (the print header comes before the h1), search description and Material tags;
+def render_procedure_front_matter(procedure: Procedure) -> str:
+    """The page's Markdown: only its front matter (title, search description, Material tags);
     JSON strings are valid YAML scalars."""
     title = _yaml_string(f"{procedure.id} {procedure.title}")
     lines = ["---", f"title: {title}", f"description: {_yaml_string(procedure.summary)}"]
@@ -58,271 +45,313 @@ def _front_matter(procedure: Procedure) -> str:
             for tag in sorted(set(procedure.tags), key=lambda tag: (tag.casefold(), tag))
         ]
     lines.append("---")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
+
+
+def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderOptions) -> HtmlBody:
+    """The page's HTML and table of contents; its size depends on this procedure only.
+
+    Besides the procedure it reads exactly (``render.keys.shared_inputs_key`` covers it):
+    every procedure's id, title, status and category, in order (links to other procedures:
+    their text, whether they are published, their URL; the first of a repeated id wins);
+    every role's id and title; the glossary's terms and definitions (abbreviations); the
+    manual's title, language, edit_url and report_problem_url; and all of ``options``."""
+    t = Strings(manual.language)
+    page = procedure_path(procedure)
+    ctx = StepContext(manual, procedure, options, page, t)
+    title = f"{text(procedure.id)} · {text(procedure.title)}"
+    sections: list[tuple[str, str, str]] = []  # (anchor, heading HTML, body HTML)
+    sections += _introduction(procedure, ctx)
+    sections.append(_steps_section(ctx))
+    after = _after_steps(procedure, ctx)
+    actions = _actions(procedure, manual, options, t)
+    # Ids the toc extension saw before naming the headings that have none (h1, questions).
+    used = {anchor for anchor, _, _ in sections + after}
+    used.update(step.anchor for step in ctx.all_steps)
+    h1_id = unique(slugify(_plain_text(title), "-"), used)
+    toc_sections = [h.toc_entry(2, heading, anchor) for anchor, heading, _ in sections]
+    parts = [
+        _print_header(procedure, manual, t),
+        h.heading(1, title, h1_id),
+        _card(procedure, ctx),
+        *_banners(procedure, ctx),
+        f'<p class="sop-summary">{text(procedure.summary)}</p>',
+    ]
+    parts += [h.heading(2, heading, anchor) + body for anchor, heading, body in sections]
+    after_parts = []
+    for anchor, heading, body in after:
+        children: tuple[TocEntry, ...] = ()
+        if anchor == "questions":
+            body, children = _questions(procedure, ctx, used)
+        after_parts.append(h.heading(2, heading, anchor) + body)
+        toc_sections.append(h.toc_entry(2, heading, anchor, children))
+    if after_parts or actions:
+        parts.append(f'<div class="sop-after">{"".join(after_parts)}{actions}</div>')
+    parts.append(_print_footer(procedure, t))
+    terms = page_terms(procedure, manual, ctx.all_steps)
+    content = apply_terms("".join(parts), terms)
+    toc = (h.toc_entry(1, title, h1_id, tuple(toc_sections)),)
+    return HtmlBody(content=content, toc=toc)
 
 
 def _yaml_string(text: str) -> str:
     return json.dumps(one_line(text), ensure_ascii=False)
 
 
+def _plain_text(inner_html: str) -> str:
+    """The text of an HTML fragment, as the toc extension slugifies it."""
+    return html.unescape(re.sub(r"<[^>]*>", "", inner_html))
+
+
 def _print_header(procedure: Procedure, manual: Manual, t: Strings) -> str:
     effective = procedure.effective.isoformat() if procedure.effective else "—"
     items = [
-        attribute(manual.title),
-        attribute(procedure.id),
-        f"{t('revision')} {attribute(procedure.revision)}",
-        f"{t('effective')} {effective}",
+        text(manual.title),
+        text(procedure.id),
+        f"{text(t('revision'))} {text(procedure.revision)}",
+        f"{text(t('effective'))} {effective}",
     ]
     return f'<p class="sop-print-header">{" · ".join(items)}</p>'
 
 
 def _print_footer(procedure: Procedure, t: Strings) -> str:
     return (
-        f'<p class="sop-print-footer">{attribute(procedure.id)} · {t("revision")} '
-        f"{attribute(procedure.revision)} — {t('print_uncontrolled')}</p>"
+        f'<p class="sop-print-footer">{text(procedure.id)} · {text(t("revision"))} '
+        f"{text(procedure.revision)} — {text(t('print_uncontrolled'))}</p>"
     )
 
 
-def _card(
-    procedure: Procedure, manual: Manual, options: RenderOptions, page: str, t: Strings
-) -> str:
+def _card(procedure: Procedure, ctx: StepContext) -> str:
+    t, options = ctx.t, ctx.options
     rows: list[tuple[str, str]] = [
-        (t("id"), f"**{inline(procedure.id)}**"),
-        (t("revision"), inline(procedure.revision)),
+        (t("id"), f"<strong>{text(procedure.id)}</strong>"),
+        (t("revision"), text(procedure.revision)),
         (
             t("status"),
-            f'<span class="sop-status sop-status-{procedure.status}">'
-            f"{t('status_' + procedure.status)}</span>",
+            f'<span class="sop-status sop-status-{attr(procedure.status)}">'
+            f"{text(t('status_' + procedure.status))}</span>",
         ),
-        (t("owner"), role_link(manual, page, procedure.owner)),
+        (t("owner"), role_link(ctx, procedure.owner)),
     ]
     if procedure.approved_by:
-        rows.append((t("approved_by"), role_link(manual, page, procedure.approved_by)))
+        rows.append((t("approved_by"), role_link(ctx, procedure.approved_by)))
     if procedure.effective:
         rows.append((t("effective"), procedure.effective.isoformat()))
     due = procedure.next_review
     if due and procedure.status != "retired":
         overdue = procedure.status == "effective" and due < options.today
-        text = due.isoformat()
-        rows.append((t("next_review"), f"**{text}** ⚠&nbsp;{t('overdue')}" if overdue else text))
-    if procedure.total_minutes:
-        rows.append(
-            (t("time"), t("about_minutes", minutes=format_minutes(procedure.total_minutes, t)))
-        )
-    body = "\n\n".join(f"{label}\n:   {value}" for label, value in rows)
-    return f'<div class="sop-card" markdown>\n\n{body}\n\n</div>'
+        when = due.isoformat()
+        if overdue:
+            when = f"<strong>{when}</strong> ⚠&nbsp;{text(t('overdue'))}"
+        rows.append((t("next_review"), when))
+    if ctx.total_minutes:
+        minutes = format_minutes(ctx.total_minutes, t)
+        rows.append((t("time"), text(t("about_minutes", minutes=minutes))))
+    body = "".join(f"<dt>{text(label)}</dt><dd>{value}</dd>" for label, value in rows)
+    return f'<div class="sop-card"><dl>{body}</dl></div>'
 
 
-def _banners(
-    procedure: Procedure, manual: Manual, options: RenderOptions, page: str, t: Strings
-) -> list[str]:
+def _admonition(kind: str, title: str, body_html: str) -> str:
+    return (
+        f'<div class="admonition {kind}"><p class="admonition-title">{text(title)}</p>'
+        f"{body_html}</div>"
+    )
+
+
+def _banners(procedure: Procedure, ctx: StepContext) -> list[str]:
+    t = ctx.t
     banners = []
     if procedure.status == "retired":
-        text = t("banner_retired_text")
+        retired = text(t("banner_retired_text"))
         if procedure.superseded_by:
-            replacement = procedure_link(manual, options, page, procedure.superseded_by)
-            text += " " + t("banner_superseded", link=replacement)
-        banners.append(f'!!! danger "{t("banner_retired")}"\n{indent(text)}')
-    elif procedure.status == "draft":
-        banners.append(f'!!! warning "{t("banner_draft")}"\n{indent(t("banner_draft_text"))}')
-    elif procedure.status == "in-review":
-        banners.append(
-            f'!!! warning "{t("banner_in_review")}"\n{indent(t("banner_in_review_text"))}'
-        )
+            replacement = procedure_link(ctx, procedure.superseded_by)
+            retired += " " + translated(t, "banner_superseded", link=replacement)
+        banners.append(_admonition("danger", t("banner_retired"), f"<p>{retired}</p>"))
+    elif procedure.status in ("draft", "in-review"):
+        key = "banner_draft" if procedure.status == "draft" else "banner_in_review"
+        body = f"<p>{text(t(key + '_text'))}</p>"
+        banners.append(_admonition("warning", t(key), body))
     due = procedure.next_review
-    if procedure.status == "effective" and due and due < options.today:
-        text = t(
-            "banner_overdue_text",
-            date=due.isoformat(),
-            owner=role_link(manual, page, procedure.owner),
+    if procedure.status == "effective" and due and due < ctx.options.today:
+        overdue_text = translated(
+            t, "banner_overdue_text", date=due.isoformat(), owner=role_link(ctx, procedure.owner)
         )
-        banners.append(f'!!! warning "{t("banner_overdue")}"\n{indent(text)}')
+        banners.append(_admonition("warning", t("banner_overdue"), f"<p>{overdue_text}</p>"))
     return banners
 
 
-def _section(heading: str, anchor: str, body: str) -> str:
-    return f"## {heading} {{#{anchor}}}\n\n{body}"
+def _bullets(items: tuple[str, ...], ctx: StepContext) -> str:
+    """A list of Markdown items; an item of more than one line or paragraph is converted with
+    the whole list, as the list's Markdown was before."""
+    inner = [inline_fragment(item) if "\n" not in item.strip() else None for item in items]
+    if all(made is not None for made in inner):
+        made_list = "".join(f"<li>{made}</li>" for made in inner)
+        return on_page(f"<ul>{made_list}</ul>", ctx.page, ctx.options.directory_urls)
+    source = "\n".join("- " + indent(markdown(item)).lstrip() for item in items)
+    return on_page(fragment_of_markdown(source), ctx.page, ctx.options.directory_urls)
 
 
-def _bullets(items: tuple[str, ...]) -> str:
-    return "\n".join("- " + indent(markdown(item)).lstrip() for item in items)
-
-
-def _introduction(procedure: Procedure, manual: Manual, page: str, t: Strings) -> list[str]:
+def _introduction(procedure: Procedure, ctx: StepContext) -> list[tuple[str, str, str]]:
+    t = ctx.t
     sections = []
     if procedure.trigger:
-        sections.append(_section(t("when"), "when", markdown(procedure.trigger)))
+        sections.append(("when", text(t("when")), field(procedure.trigger, ctx)))
     if procedure.purpose:
-        sections.append(_section(t("purpose"), "purpose", markdown(procedure.purpose)))
+        sections.append(("purpose", text(t("purpose")), field(procedure.purpose, ctx)))
     if procedure.scope:
-        sections.append(_section(t("scope"), "scope", markdown(procedure.scope)))
+        sections.append(("scope", text(t("scope")), field(procedure.scope, ctx)))
     if procedure.roles:
-        who = "\n".join(f"- {role_link(manual, page, role)}" for role in procedure.roles)
-        sections.append(_section(t("who"), "who", who))
+        who = "".join(f"<li>{role_link(ctx, role)}</li>" for role in procedure.roles)
+        sections.append(("who", text(t("who")), f"<ul>{who}</ul>"))
     if procedure.before_you_start:
-        sections.append(_section(t("before"), "before", _bullets(procedure.before_you_start)))
+        before = _bullets(procedure.before_you_start, ctx)
+        sections.append(("before", text(t("before")), before))
     if procedure.materials:
-        sections.append(_section(t("materials"), "materials", _bullets(procedure.materials)))
+        materials = _bullets(procedure.materials, ctx)
+        sections.append(("materials", text(t("materials")), materials))
     if procedure.specs:
         # A note sits under its value (one column fewer: the table fits a phone); a blank
         # tolerance stays blank rather than a row of dashes.
-        columns = [t("spec_item"), t("spec_value")]
+        columns = [text(t("spec_item")), text(t("spec_value"))]
         with_tolerance = any(spec.tolerance for spec in procedure.specs)
-        columns += [t("spec_tolerance")] if with_tolerance else []
+        columns += [text(t("spec_tolerance"))] if with_tolerance else []
         rows = []
         for spec in procedure.specs:
-            value = f"**{inline(spec.value)}**"
+            value = f"<strong>{text(spec.value)}</strong>"
             if spec.note:
-                value += f'<br><span class="sop-spec-note">{inline(spec.note)}</span>'
-            row = [inline(spec.item), value]
-            row += (
-                [inline(spec.tolerance) if spec.tolerance else "&nbsp;"] if with_tolerance else []
-            )
+                value += f'<br><span class="sop-spec-note">{text(spec.note)}</span>'
+            row = [text(spec.item), value]
+            if with_tolerance:
+                row.append(text(spec.tolerance) if spec.tolerance else "&nbsp;")
             rows.append(row)
-        sections.append(_section(t("specs"), "specs", table(columns, rows, "specs")))
+        sections.append(("specs", text(t("specs")), h.table(columns, rows, "specs")))
     return sections
 
 
-def _steps_section(
-    procedure: Procedure, manual: Manual, options: RenderOptions, page: str, t: Strings
-) -> str:
+def _steps_section(ctx: StepContext) -> tuple[str, str, str]:
+    t, procedure = ctx.t, ctx.procedure
     total = len(procedure.steps)
     count = t("steps_count_one") if total == 1 else t("steps_count", count=total)
-    if procedure.total_minutes:
-        minutes = format_minutes(procedure.total_minutes, t)
+    if ctx.total_minutes:
+        minutes = format_minutes(ctx.total_minutes, t)
         intro = t("steps_intro", count=count, time=t("about_minutes", minutes=minutes))
     else:
         intro = t("steps_intro_untimed", count=count)
-    context = StepContext(manual, procedure, options, page, t)
-    body = f"{intro}\n{{.sop-steps-intro}}\n\n{render_steps(context)}"
-    return _section(t("steps"), "steps", body)
+    body = f'<p class="sop-steps-intro">{text(intro)}</p>{render_steps(ctx)}'
+    return ("steps", text(t("steps")), body)
 
 
-def _after(
-    procedure: Procedure, manual: Manual, options: RenderOptions, page: str, t: Strings
-) -> str:
+def _after_steps(procedure: Procedure, ctx: StepContext) -> list[tuple[str, str, str]]:
     """Everything after the steps, in one block that a printed checklist leaves out."""
-    parts = [
-        *_after_steps(procedure, manual, options, page, t),
-        _actions(procedure, manual, options, t),
-    ]
-    body = "\n\n".join(part for part in parts if part)
-    return f'<div class="sop-after" markdown>\n\n{body}\n\n</div>' if body else ""
-
-
-def _after_steps(
-    procedure: Procedure, manual: Manual, options: RenderOptions, page: str, t: Strings
-) -> list[str]:
+    t, manual = ctx.t, ctx.manual
     sections = []
     if procedure.metrics:
         rows = [
-            [inline(m.name), inline(m.target), inline(m.investigate_when), inline(m.how_measured)]
+            [text(m.name), text(m.target), text(m.investigate_when), text(m.how_measured)]
             for m in procedure.metrics
         ]
-        columns = [t("metric"), t("target"), t("investigate_when"), t("how_measured")]
-        metrics = table(columns, rows, "metrics", stack=True)
-        sections.append(_section(t("metrics"), "metrics", metrics))
+        columns = [text(t(key)) for key in ("metric", "target", "investigate_when")]
+        columns.append(text(t("how_measured")))
+        metrics = h.table(columns, rows, "metrics", stack=True)
+        sections.append(("metrics", text(t("metrics")), metrics))
     if procedure.recurring_questions:
-        sections.append(_section(t("questions"), "questions", _questions(procedure, page, t)))
+        sections.append(("questions", text(t("questions")), ""))  # made with the page's ids
     if procedure.records:
-        records = "\n".join(f"- {inline(record)}" for record in procedure.records)
-        sections.append(_section(t("records"), "records", records))
-    related = []
+        records = "".join(f"<li>{text(record)}</li>" for record in procedure.records)
+        sections.append(("records", text(t("records")), f"<ul>{records}</ul>"))
+    related = ""
     if procedure.supersedes:
-        supersedes = procedure_link(manual, options, page, procedure.supersedes)
-        related.append(t("supersedes", link=supersedes))
-        related.append("")
-    related += [f"- {procedure_link(manual, options, page, pid)}" for pid in procedure.related]
+        supersedes = procedure_link(ctx, procedure.supersedes)
+        related += f"<p>{translated(t, 'supersedes', link=supersedes)}</p>"
+    if procedure.related:
+        items = "".join(f"<li>{procedure_link(ctx, pid)}</li>" for pid in procedure.related)
+        related += f"<ul>{items}</ul>"
     if related:
-        sections.append(_section(t("related"), "related", "\n".join(related).strip()))
+        sections.append(("related", text(t("related")), related))
     if procedure.references:
-        sections.append(_section(t("references"), "references", _references(procedure, page)))
+        sections.append(("references", text(t("references")), _references(procedure, ctx)))
     if procedure.changes:
         rows = [
             [
-                inline(change.revision),
+                text(change.revision),
                 change.date.isoformat(),
-                inline(change.summary),
-                inline(role_title(manual, change.by)) if change.by else "",
+                text(change.summary),
+                text(role_title(manual, change.by)) if change.by else "",
             ]
             for change in procedure.changes
         ]
-        columns = [t("revision"), t("change_date"), t("change_summary"), t("change_by")]
-        changes = table(columns, rows, "changes", stack=True, name_first=True)
-        sections.append(_section(t("changes"), "changes", changes))
+        columns = [text(t(key)) for key in ("revision", "change_date", "change_summary")]
+        columns.append(text(t("change_by")))
+        changes = h.table(columns, rows, "changes", stack=True, name_first=True)
+        sections.append(("changes", text(t("changes")), changes))
     return sections
 
 
-def _questions(procedure: Procedure, page: str, t: Strings) -> str:
+def _questions(
+    procedure: Procedure, ctx: StepContext, used: set[str]
+) -> tuple[str, tuple[TocEntry, ...]]:
+    """The questions with their answers; each question a heading whose id the toc extension
+    made from its text (unique on the page), and its toc entries."""
+    t = ctx.t
     blocks = []
+    entries = []
     for question in procedure.recurring_questions:
-        lines = [f"### {inline(question.question)}", "", markdown(question.answer), ""]
+        heading = text(question.question)
+        anchor = unique(slugify(_plain_text(heading), "-"), used)
+        made = h.heading(3, heading, anchor)
+        if anchor.startswith("__"):
+            # Material's own controls have such ids (__search): the page sanitiser used to drop
+            # the attribute, and the heading stays without one.
+            made = made.replace(f' id="{attr(anchor)}"', "", 1)
+        block = [made, field(question.answer, ctx)]
         if question.root_cause:
-            lines += [f"**{t('root_cause')}:** {inline(question.root_cause)}", ""]
-        step = procedure.step_by_id(question.step) if question.step else None
+            block.append(
+                f"<p><strong>{text(t('root_cause'))}:</strong> {text(question.root_cause)}</p>"
+            )
+        step = ctx.step_by_id(question.step) if question.step else None
         if step:
             # The step's own words, so the reader knows where it leads without following it.
-            target = f"[{t('step', number=step.number)}](#{step.anchor})"
-            lines.append(f"**{t('traces_to')}:** {target}: {inline(plain(step.text))}")
-        blocks.append("\n".join(lines).strip())
-    return "\n\n".join(blocks)
+            target = f'<a href="#{attr(step.anchor)}">{text(t("step", number=step.number))}</a>'
+            block.append(
+                f"<p><strong>{text(t('traces_to'))}:</strong> {target}: "
+                f"{text(plain(step.text))}</p>"
+            )
+        blocks.append("".join(block))
+        entries.append(h.toc_entry(3, heading, anchor))
+    return "".join(blocks), tuple(entries)
 
 
-def _references(procedure: Procedure, page: str) -> str:
-    lines = []
+def _references(procedure: Procedure, ctx: StepContext) -> str:
+    items = []
     for reference in procedure.references:
-        title = inline(reference.title)
+        title = text(reference.title)
         if reference.url is None:
-            lines.append(f"- {title}")
+            items.append(title)
         elif re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", reference.url):
-            lines.append(f"- {external_link(title, reference.url)}")
+            url = safe_url(reference.url)
+            items.append(f'<a href="{attr(url)}">{title}</a>' if url else title)
         else:  # a path relative to the site root: link it from this page
-            path = quote(reference.url.lstrip("/"), safe="/#")
-            lines.append(f"- {link(title, page, path)}" if path else f"- {title}")
-    return "\n".join(lines)
+            path, _, anchor = reference.url.lstrip("/").partition("#")
+            if path.endswith(".md"):
+                du = ctx.options.directory_urls
+                url = h.href(ctx.page, quote(path, safe="/"), anchor or None, directory_urls=du)
+            elif path:
+                url = h.file_href(ctx.page, path, ctx.options.directory_urls)
+                url += f"#{attr(quote(anchor, safe=''))}" if anchor else ""
+            else:
+                url = f"#{attr(quote(anchor, safe=''))}" if anchor else ""
+            items.append(f'<a href="{url}">{title}</a>' if url else title)
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
 def _actions(procedure: Procedure, manual: Manual, options: RenderOptions, t: Strings) -> str:
     links = []
     edit = edit_url(procedure, manual, options)
     if edit:
-        links.append(f"[{t('edit')}]({edit}){{.md-button}}")
+        links.append(f'<a class="md-button" href="{attr(edit)}">{text(t("edit"))}</a>')
     report = report_url(procedure, manual, options)
     if report:
-        links.append(f"[{t('report')}]({report}){{.md-button}}")
+        links.append(f'<a class="md-button" href="{attr(report)}">{text(t("report"))}</a>')
     if not links:
         return ""
-    return '<div class="sop-actions" markdown>\n' + " ".join(links) + "\n</div>"
-
-
-def _abbreviations(procedure: Procedure, manual: Manual) -> str:
-    """Glossary terms used on this page, as abbr definitions (hover shows the meaning)."""
-    text = " ".join(
-        [
-            procedure.title,
-            procedure.summary,
-            procedure.trigger or "",
-            procedure.purpose or "",
-            procedure.scope or "",
-            *procedure.before_you_start,
-            *procedure.materials,
-        ]
-        + [
-            s.text
-            + " "
-            + (s.why or "")
-            + " "
-            + " ".join(a for _, a in s.admonitions)
-            + " "
-            + (s.record or "")
-            for s in procedure.all_steps()
-        ]
-        + [q.question + " " + q.answer for q in procedure.recurring_questions]
-    )
-    lines = []
-    for term in sorted(manual.glossary, key=lambda term: (term.term.casefold(), term.term)):
-        if "]" in term.term or "\\" in term.term or not term.term.strip():
-            continue  # the abbr syntax cannot hold these; the glossary page still lists them
-        if re.search(rf"(?<!\w){re.escape(term.term)}(?!\w)", text):
-            lines.append(f"*[{term.term}]: {plain(term.definition, limit=300)}")
-    return "\n".join(lines)
+    return f'<div class="sop-actions"><p>{" ".join(links)}</p></div>'

@@ -1,18 +1,24 @@
-"""The steps of a procedure page: numbered blocks with role, why, checks and decisions."""
+"""The steps of a procedure page as HTML: numbered blocks with role, why, checks and decisions."""
 
 from __future__ import annotations
 
 import math
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import quote
+from functools import cached_property, lru_cache
 
 from sopgen.model import Manual, Procedure, Step
-from sopgen.render.links import procedure_link, role_link
+from sopgen.render import html as h
+from sopgen.render.fragments import fragment, on_page, with_lead
+from sopgen.render.links import is_published, procedure_path, role_path
 from sopgen.render.options import RenderOptions
 from sopgen.render.strings import Strings
-from sopgen.render.text import indent, inline, markdown
+
+# The same labels, role titles and numbers are escaped on every page: once is enough.
+text = lru_cache(maxsize=1 << 16)(h.text)
+attr = lru_cache(maxsize=1 << 16)(h.attr)
 
 # Material's admonition types for our four kinds: a warning is about danger to people.
 ADMONITION_TYPES = {"warning": "danger", "caution": "warning", "note": "note", "tip": "tip"}
@@ -27,6 +33,25 @@ class StepContext:
     options: RenderOptions
     page: str
     t: Strings
+
+    @cached_property
+    def all_steps(self) -> tuple[Step, ...]:
+        return tuple(self.procedure.all_steps())
+
+    @cached_property
+    def total_minutes(self) -> float:
+        return sum(step.minutes or 0 for step in self.all_steps)
+
+    @cached_property
+    def folder(self) -> str:
+        return posixpath.dirname(self.page)
+
+    @cached_property
+    def role_titles(self) -> dict[str, str]:
+        return {role.id: role.title for role in reversed(self.manual.roles)}  # first id wins
+
+    def step_by_id(self, step_id: str) -> Step | None:
+        return next((step for step in self.all_steps if step.id == step_id), None)
 
 
 def step_roles(step: Step, inherited: tuple[str, ...]) -> tuple[str, ...]:
@@ -73,12 +98,43 @@ def _half_up(value: float) -> int:
     return math.floor(value + 0.5 + 1e-9)
 
 
-def render_steps(context: StepContext) -> str:
+def translated(t: Strings, key: str, **html_values: str) -> str:
+    """A sentence of the renderer in the page's language as HTML: its words escaped, the
+    values (HTML already: links, escaped text) put in their places."""
+    marks = {name: f"\ue000{name}\ue001" for name in html_values}  # private-use marks
+    sentence = text(t(key, **marks)) if marks else text(t(key))
+    if not marks:
+        return sentence
+    return re.sub("\ue000(\\w+)\ue001", lambda m: html_values[m.group(1)], sentence)
+
+
+def role_link(ctx: StepContext, role_id: str) -> str:
+    """The role's title linked to its page."""
+    title = ctx.role_titles.get(role_id, role_id)  # as links.role_title: the id when unknown
+    return _role_link(ctx.folder, role_id, title, ctx.options.directory_urls)
+
+
+@lru_cache(maxsize=4096)
+def _role_link(folder: str, role_id: str, title: str, directory_urls: bool) -> str:
+    # Every procedure page of a folder (never an index page) links a role the same way.
+    page = f"{folder}/_.md"
+    url = h.href(page, role_path(role_id), directory_urls=directory_urls)
+    return f'<a href="{url}">{text(title)}</a>'
+
+
+def procedure_link(ctx: StepContext, procedure_id: str) -> str:
+    """ "CS-002 Refund a payment" linked when its page exists, else plain text that says so."""
+    procedure = ctx.manual.procedure(procedure_id)
+    if procedure is None or not is_published(procedure, ctx.options):
+        return translated(ctx.t, "not_published", id=text(procedure_id))
+    url = h.href(ctx.page, procedure_path(procedure), directory_urls=ctx.options.directory_urls)
+    return f'<a href="{url}">{text(f"{procedure.id} {procedure.title}")}</a>'
+
+
+def render_steps(ctx: StepContext) -> str:
     """All steps of the procedure, each a block with its anchor."""
-    blocks = [
-        _step(step, context, context.procedure.roles, shown=()) for step in context.procedure.steps
-    ]
-    return "\n\n".join(blocks)
+    procedure = ctx.procedure
+    return "".join(_step(step, ctx, procedure.roles, shown=()) for step in procedure.steps)
 
 
 def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple[str, ...]) -> str:
@@ -89,101 +145,104 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
         classes.append("sop-critical")
     if step.is_decision:
         classes.append("sop-decision")
+    anchor = attr(step.anchor)
+    number = text(step.number)
     head = [
         '<span class="sop-tick" aria-hidden="true"></span>',
-        f'[{step.number}](#{step.anchor}){{.sop-num title="{t("step", number=step.number)}"}}',
+        f'<a class="sop-num" href="#{anchor}" title="{attr(t("step", number=step.number))}">'
+        f"{number}</a>",
     ]
     if roles and roles != shown:
-        links = ", ".join(role_link(ctx.manual, ctx.page, role) for role in roles)
+        links = ", ".join(role_link(ctx, role) for role in roles)
         head.append(f'<span class="sop-role">{links}</span>')
     if step.is_decision:
-        head.append(f'<span class="sop-kind">{t("decide")}</span>')
+        head.append(f'<span class="sop-kind">{text(t("decide"))}</span>')
     if step.critical:
-        head.append(f'<strong class="sop-critical-flag">⚠ {t("critical")}</strong>')
+        head.append(f'<strong class="sop-critical-flag">⚠ {text(t("critical"))}</strong>')
     if step.minutes:
-        head.append(f'<span class="sop-minutes">{format_minutes(step.minutes, t)}</span>')
+        head.append(f'<span class="sop-minutes">{text(format_minutes(step.minutes, t))}</span>')
     parts = [
-        f'<div class="{" ".join(classes)}" id="{step.anchor}" markdown>',
-        '<div class="sop-step-head" markdown>',
-        " ".join(head),
-        "</div>",
-        "",
-        '<div class="sop-step-text" markdown>',
-        markdown(step.text),
-        "</div>",
-        "",
+        f'<div class="{" ".join(classes)}" id="{anchor}">',
+        f'<div class="sop-step-head"><p>{" ".join(head)}</p></div>',
+        f'<div class="sop-step-text">{field(step.text, ctx)}</div>',
     ]
     if step.why:
-        parts += _block("sop-why", f"**{t('why')}:** {markdown(step.why)}")
-    for kind, text in step.admonitions:
-        parts += [f'!!! {ADMONITION_TYPES[kind]} "{t(kind)}"', indent(markdown(text)), ""]
+        why = text(t("why"))
+        lead = with_lead(f"<strong>{why}:</strong>", f"**{why}:**", step.why)
+        parts.append(f'<div class="sop-why">{_on_page(lead, ctx)}</div>')
+    for kind, note in step.admonitions:
+        parts.append(
+            f'<div class="admonition {ADMONITION_TYPES[kind]}">'
+            f'<p class="admonition-title">{text(t(kind))}</p>{field(note, ctx)}</div>'
+        )
     if step.image:
-        parts += [_image(step, ctx), ""]
+        parts.append(_image(step, ctx))
     if step.see:
-        see = procedure_link(ctx.manual, ctx.options, ctx.page, step.see)
-        parts += _block("sop-see", t("see", link=see))
+        see = translated(t, "see", link=procedure_link(ctx, step.see))
+        parts.append(f'<div class="sop-see"><p>{see}</p></div>')
     for option in step.options:
-        parts += _option(option.when, option.goto, option.steps, ctx, roles)
+        parts.append(_option(option.when, option.goto, option.steps, ctx, roles))
     for substep in step.substeps:
-        parts += [_step(substep, ctx, roles, roles), ""]
+        parts.append(_step(substep, ctx, roles, roles))
     # What to write down and the second person's check close the step, after its substeps.
     if step.record:
-        parts += _block("sop-record", f"**{t('record')}:** {inline(step.record)}")
+        record = f"<strong>{text(t('record'))}:</strong> {text(step.record)}"
+        parts.append(f'<div class="sop-record"><p>{record}</p></div>')
     if step.verify:
-        parts += _verify(step, ctx)
+        parts.append(_verify(step, ctx))
     parts.append("</div>")
-    return "\n".join(parts)
+    return "".join(parts)
 
 
-def _block(css_class: str, body: str) -> list[str]:
-    return [f'<div class="{css_class}" markdown>', body, "</div>", ""]
+def field(value: str, ctx: StepContext) -> str:
+    """A Markdown field of the procedure as HTML on this page."""
+    return on_page(fragment(value), ctx.page, ctx.options.directory_urls)
+
+
+def _on_page(made: str, ctx: StepContext) -> str:
+    return on_page(made, ctx.page, ctx.options.directory_urls)
 
 
 def _image(step: Step, ctx: StepContext) -> str:
     assert step.image is not None
     target = posixpath.normpath(posixpath.join("procedures", step.image.src))
-    src = posixpath.relpath(target, posixpath.dirname(ctx.page))
-    return f"![{inline(step.image.alt)}]({quote(src, safe='/')}){{.sop-image}}"
+    src = h.file_href(ctx.page, target, ctx.options.directory_urls)
+    return f'<p><img alt="{attr(step.image.alt)}" class="sop-image" src="{src}"></p>'
 
 
-def _verify(step: Step, ctx: StepContext) -> list[str]:
+def _verify(step: Step, ctx: StepContext) -> str:
     assert step.verify is not None
     t = ctx.t
-    who = role_link(ctx.manual, ctx.page, step.verify.by)
+    who = translated(t, "checked_by", role=role_link(ctx, step.verify.by))
+    blank = '<span class="sop-blank"></span>'
     sign = (
-        f'{t("sign_checked")} <span class="sop-blank"></span> '
-        f'{t("sign_signature")} <span class="sop-blank"></span> '
-        f'{t("sign_date")} <span class="sop-blank"></span>'
+        f"{text(t('sign_checked'))} {blank} {text(t('sign_signature'))} {blank} "
+        f"{text(t('sign_date'))} {blank}"
     )
-    return [
-        '<div class="sop-verify" markdown>',
-        f"**{t('checked_by', role=who)}:** {inline(step.verify.check)}",
-        "",
-        f'<p class="sop-sign">{sign}</p>',
-        "</div>",
-        "",
-    ]
+    return (
+        f'<div class="sop-verify"><p><strong>{who}:</strong> {text(step.verify.check)}</p>'
+        f'<p class="sop-sign">{sign}</p></div>'
+    )
 
 
 def _option(
     when: str, goto: str | None, steps: tuple[Step, ...], ctx: StepContext, roles: tuple[str, ...]
-) -> list[str]:
+) -> str:
     t = ctx.t
-    line = f"**{t('option_if', when=inline(when))}**"
+    line = f"<strong>{translated(t, 'option_if', when=text(when))}</strong>"
     then = ""
     if goto:
-        target = ctx.procedure.step_by_id(goto)
+        target = ctx.step_by_id(goto)
         number = target.number if target else goto
-        link = f"[{t('step', number=number)}](#step-{goto})"
+        link = f'<a href="#step-{attr(goto)}">{text(t("step", number=number))}</a>'
         # The option's own steps come first; the jump is what follows them.
         if steps:
-            then = t("then_goto", link=link)
+            then = translated(t, "then_goto", link=link)
         else:
-            line += " " + t("goto", link=link)
-    parts = ['<div class="sop-option" markdown>', line, ""]
-    for step in steps:
-        parts += [_step(step, ctx, roles, roles), ""]
+            line += " " + translated(t, "goto", link=link)
+    parts = [f'<div class="sop-option"><p>{line}</p>']
+    parts += [_step(step, ctx, roles, roles) for step in steps]
     if then:
-        parts += [f"{then}\n{{.sop-then}}", ""]
-    parts += ["</div>", ""]
-    return parts
+        parts.append(f'<p class="sop-then">{then}</p>')
+    parts.append("</div>")
+    return "".join(parts)

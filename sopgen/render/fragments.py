@@ -1,0 +1,97 @@
+"""Markdown fields from YAML as sanitised HTML fragments, as Python-Markdown makes them."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import threading
+from functools import lru_cache
+from urllib.parse import quote, unquote
+
+import markdown as python_markdown
+
+from sopgen.render.html import file_href, href
+from sopgen.render.text import markdown as neutralised
+from sopgen.sanitize import sanitize_html
+
+# A neutralised field holding none of these converts to one plain paragraph: no inline
+# pattern can match it and, on one line, no block starts with anything but its first character.
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&|{}\n\t]")
+_BLOCK_START = re.compile(r"[-+#>:=!?~\s]|\d+[.)]")
+# What a Markdown field can make inside a page: the site's block extensions (raw HTML, heading
+# ids, abbreviations and headings are neutralised before conversion, so those are not needed).
+_EXTENSIONS = ["admonition", "pymdownx.details", "attr_list", "tables", "def_list"]
+_BLOCK_TAGS = (
+    "p|div|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|th|td|h[1-6]|blockquote|hr|pre|"
+    "details|summary"
+)
+# Python-Markdown's newlines next to block tags: whitespace the page does not need.
+_BLOCK_NEWLINES = re.compile(rf"\n*(</?(?:{_BLOCK_TAGS})\b[^>]*>)\n*")
+_HREF = re.compile(r'\bhref="(?![a-zA-Z][a-zA-Z0-9+.\-]*:|#|/)([^"]*)"')
+# One converter per thread (Python-Markdown keeps state while converting), made on first use.
+_local = threading.local()
+
+
+@lru_cache(maxsize=32768)
+def fragment(text: str) -> str:
+    """A Markdown field as HTML: its formatting kept, its raw HTML shown as text, unsafe links
+    and attributes dropped (see ``text.markdown``), then reduced to the site's allowlist.
+    Relative links are left as written: :func:`on_page` makes them the page's."""
+    source = neutralised(text)
+    if not source:
+        return ""
+    if not _SPECIAL.search(source) and not _BLOCK_START.match(source):
+        return f"<p>{source}</p>"  # nothing to convert, and nothing to escape
+    return fragment_of_markdown(source)
+
+
+def inline_fragment(text: str) -> str | None:
+    """The field's HTML without its paragraph when it is one paragraph, else None."""
+    made = fragment(text)
+    if made.startswith("<p>") and made.endswith("</p>") and made.count("<p>") == 1:
+        return made[3:-4]
+    return None
+
+
+def with_lead(lead_html: str, lead_markdown: str, text: str) -> str:
+    """The field with a bold lead-in ("**Why:** ...") starting its first paragraph."""
+    made = fragment(text)
+    if made.startswith("<p>") and not text.lstrip().startswith(("*", "_")):
+        return f"<p>{lead_html} {made[3:]}"
+    return fragment_of_markdown(f"{lead_markdown} {neutralised(text)}")
+
+
+@lru_cache(maxsize=4096)
+def fragment_of_markdown(source: str) -> str:
+    """Markdown the renderer put together from neutralised fields, as sanitised HTML."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = python_markdown.Markdown(extensions=_EXTENSIONS)
+    converted = converter.reset().convert(source)
+    if "<pre" not in converted:  # inside code every newline counts
+        converted = _BLOCK_NEWLINES.sub(r"\1", converted)
+    return sanitize_html(converted)
+
+
+def on_page(fragment_html: str, page: str, directory_urls: bool) -> str:
+    """Relative links of a fragment made the final URLs MkDocs would have written on ``page``:
+    a link to a Markdown page goes to its URL, any other file keeps its name."""
+    if 'href="' not in fragment_html:
+        return fragment_html
+
+    def final(match: re.Match[str]) -> str:
+        path, _, anchor = html.unescape(match.group(1)).partition("#")
+        if not path:
+            return match.group(0)
+        # As MkDocs: the path unquoted to find the file, the file's URL quoted again.
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+        if target.endswith(".md"):
+            url = href(page, quote(target), anchor or None, directory_urls=directory_urls)
+        else:
+            url = file_href(page, target, directory_urls) + (
+                "#" + html.escape(anchor) if anchor else ""
+            )
+        return f'href="{url}"'
+
+    return _HREF.sub(final, fragment_html)
