@@ -116,3 +116,10 @@ def test_every_link_on_a_list_page_reaches_a_page_and_its_anchor() -> None:
                     found = page
                 if anchor:
                     assert anchor in anchors[found.path], (page.path, found_href)
+
+
+def test_links_in_descriptions_go_where_mkdocs_sent_them() -> None:
+    manual = load("full")
+    role = dataclasses.replace(manual.roles[0], description="See the [review list](../review.md).")
+    pages = _html(dataclasses.replace(manual, roles=(role, *manual.roles[1:])))
+    assert '<p>See the <a href="../../review/">review list</a>.</p>' in pages[f"roles/{role.id}.md"]

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from functools import lru_cache, partial
+from functools import partial
 
-import markdown as python_markdown
 from markdown.extensions.toc import slugify
 
 from sopgen.model import Category, Manual, Procedure
+from sopgen.render.fragments import fragment, on_page
 from sopgen.render.html import heading, href, table, text, toc_entry
 from sopgen.render.links import PROCEDURES_INDEX, category_path, is_published, procedure_path
 from sopgen.render.options import HtmlBody, Page, RenderOptions, TocEntry
 from sopgen.render.strings import Strings
-from sopgen.render.text import markdown, one_line
+from sopgen.render.text import one_line
 
 # A generated list page holds at most this many entries (procedures, questions, metric rows;
 # 200-400 bytes each, so at most about 200 KB). Beyond that it lists the categories, and the
@@ -64,21 +64,10 @@ def link(
     return f'<a href="{href(from_page, to_page, anchor, options.directory_urls)}">{inner_html}</a>'
 
 
-def markdown_html(field: str) -> str:
-    """A Markdown field (a description) as sanitised HTML, as the site's Markdown made it."""
-    from sopgen.sanitize import sanitize_html
-
-    converter = _converter()
-    converter.reset()
-    return sanitize_html(converter.convert(markdown(field))).replace(">\n<", "><")
-
-
-@lru_cache(maxsize=1)
-def _converter() -> python_markdown.Markdown:
-    # The site's extensions (see plugin.MARKDOWN_EXTENSIONS); made once per process: a few
-    # short description fields per build are all it converts.
-    extensions = ["admonition", "pymdownx.details", "attr_list", "md_in_html", "tables"]
-    return python_markdown.Markdown(extensions=[*extensions, "abbr", "def_list"])
+def markdown_html(field: str, page: str, options: RenderOptions) -> str:
+    """A Markdown field (a description) as sanitised HTML on ``page``, its relative links the
+    URLs MkDocs would have made (the procedure pages' fragments: one converter for both)."""
+    return on_page(fragment(field), page, options.directory_urls)
 
 
 def per_category(
@@ -192,7 +181,7 @@ def render_category(category: Category, manual: Manual, options: RenderOptions) 
     procedures = manual.in_category(category.id)
     shown = [p for p in procedures if listed(p, options)]
     retired = [p for p in procedures if p.status == "retired" and is_published(p, options)]
-    blocks = [markdown_html(category.description)] if category.description else []
+    blocks = [markdown_html(category.description, page, options)] if category.description else []
     if shown:
         blocks.append(procedure_table(shown, manual, options, page))
     else:

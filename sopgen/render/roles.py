@@ -225,7 +225,7 @@ def render_role(
     its categories with how many procedures each, linked to the pages that hold them."""
     t = Strings(manual.language)
     page = role_path(role.id)
-    blocks = [markdown_html(role.description)] if role.description else []
+    blocks = [markdown_html(role.description, page, options)] if role.description else []
     sections: list[TocEntry] = []
     if parts:
         items = []
