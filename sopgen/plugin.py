@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2.bccache import MemcachedBytecodeCache
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -93,6 +94,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.render_cache: Any = None
         # Builds the pages rendered straight to HTML (see html_pages.py).
         self.html_pages: Any = None
+        self.bytecode_cache = MemcachedBytecodeCache(_TemplateMemory())  # type: ignore[arg-type]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
@@ -280,18 +282,26 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         if not bodies or self.result is None or self.result.manual is None:
             return env
         self.html_pages = self.html_pages or HtmlPages()
-        shared_key = own = None
+        jobs: dict[str, tuple[Any, str | None]] = {
+            path: (page.body, None) for path, page in bodies.items()
+        }
+        shared_key = None
         if self.is_serve:  # pages are reused only by the next live-preview rebuild
-            from sopgen.render.keys import own_key, shared_inputs_key
+            from sopgen.render.keys import body_key, own_key, shared_inputs_key
 
             shared_key = shared_inputs_key(self.result.manual, self.options)
-            own = {p.source: own_key(p) for p in self.result.manual.procedures}
+            for path, page in bodies.items():
+                procedure = self.procedures_by_source.get(page.source) if page.source else None
+                if procedure is not None:
+                    jobs[path] = (page.body, own_key(procedure))
+                else:  # lists of the whole manual: cheap to make, costly to theme
+                    made = page.body()
+                    jobs[path] = (lambda made=made: made, body_key(made))
+            # Each rebuild gets a new Jinja environment; the theme's templates compile once.
+            env.bytecode_cache = self.bytecode_cache
         language = config.theme["language"]
         return self.html_pages.start(
-            {
-                path: (page.body, own.get(page.source) if own and page.source else None)
-                for path, page in bodies.items()
-            },
+            jobs,
             files,
             env,
             config,
@@ -333,6 +343,13 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         """(procedure pages, all generated pages) of the last build."""
         procedures = sum(1 for page in self.pages.values() if page.source is not None)
         return procedures, len(self.pages)
+
+
+class _TemplateMemory(dict[str, Any]):
+    """Compiled templates kept in memory between live-preview rebuilds (keyed by source)."""
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> None:
+        self[key] = value
 
 
 def _attach_placeholder(page: MkDocsPage) -> None:
