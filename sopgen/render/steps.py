@@ -147,7 +147,7 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
         classes += " sop-decision"
     anchor = attr(step.anchor)
     # The print tick box is the head's ::before: no element of its own.
-    head = [f'<a class="sop-num" href="#{anchor}">{text(step.number)}</a>']
+    head = [f'<a href="#{anchor}">{text(step.number)}</a>']
     if roles and roles != shown:
         head.append(_roles(roles, ctx))
     if step.is_decision:
@@ -158,8 +158,8 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
         head.append(f'<span class="sop-minutes">{text(format_minutes(step.minutes, t))}</span>')
     parts = [
         f'<div class="{classes}" id="{anchor}">',
-        f'<p class="sop-step-head">{" ".join(head)}</p>',
-        block("sop-step-text", field(step.text, ctx)),
+        f'<p>{" ".join(head)}</p>',
+        _instruction(field(step.text, ctx)),
     ]
     if step.why:
         why = text(t("why"))
@@ -194,6 +194,11 @@ def _roles(roles: tuple[str, ...], ctx: StepContext) -> str:
     if len(roles) == 1:
         return role_link(ctx, roles[0], 'class="sop-role" ')
     return f'<span class="sop-role">{", ".join(role_link(ctx, role) for role in roles)}</span>'
+
+
+def _instruction(made: str) -> str:
+    """The step's text: one paragraph, or a div around several blocks."""
+    return made if paragraph_inner(made) is not None else f"<div>{made}</div>"
 
 
 def block(name: str, made: str) -> str:
