@@ -146,7 +146,9 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
     if step.is_decision:
         classes += " sop-decision"
     anchor = attr(step.anchor)
-    # The print tick box is the head's ::before: no element of its own.
+    # The head paragraph, the instruction, then classed parts: the style sheet finds the first
+    # two (and the number, the head's first link) by their place, and draws the print tick box
+    # as the head's ::before. No class or element for them on every step of every page.
     head = [f'<a href="#{anchor}">{text(step.number)}</a>']
     if roles and roles != shown:
         head.append(_roles(roles, ctx))
@@ -158,13 +160,13 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
         head.append(f'<span class="sop-minutes">{text(format_minutes(step.minutes, t))}</span>')
     parts = [
         f'<div class="{classes}" id="{anchor}">',
-        f'<p>{" ".join(head)}</p>',
+        f"<p>{' '.join(head)}</p>",
         _instruction(field(step.text, ctx)),
     ]
     if step.why:
         why = text(t("why"))
         lead = with_lead(f"<strong>{why}:</strong>", f"**{why}:**", step.why)
-        parts.append(block("sop-why", _on_page(lead, ctx)))
+        parts.append(_classed("sop-why", _on_page(lead, ctx)))
     for kind, note in step.admonitions:
         parts.append(
             f'<div class="admonition {ADMONITION_TYPES[kind]}">'
@@ -201,7 +203,7 @@ def _instruction(made: str) -> str:
     return made if paragraph_inner(made) is not None else f"<div>{made}</div>"
 
 
-def block(name: str, made: str) -> str:
+def _classed(name: str, made: str) -> str:
     """A field's HTML with a class: its one paragraph gets it, else a div around its blocks."""
     inner = paragraph_inner(made)
     if inner is not None:
