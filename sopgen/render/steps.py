@@ -108,18 +108,19 @@ def translated(t: Strings, key: str, **html_values: str) -> str:
     return re.sub("\ue000(\\w+)\ue001", lambda m: html_values[m.group(1)], sentence)
 
 
-def role_link(ctx: StepContext, role_id: str, attrs: str = "") -> str:
-    """The role's title linked to its page (``attrs``: more attributes of the link)."""
+def role_link(ctx: StepContext, role_id: str, css_class: str = "") -> str:
+    """The role's title linked to its page (the link of that class, when given)."""
     title = ctx.role_titles.get(role_id, role_id)  # as links.role_title: the id when unknown
-    return _role_link(ctx.folder, role_id, title, ctx.options.directory_urls, attrs)
+    return _role_link(ctx.folder, role_id, title, ctx.options.directory_urls, css_class)
 
 
 @lru_cache(maxsize=4096)
-def _role_link(folder: str, role_id: str, title: str, directory_urls: bool, attrs: str) -> str:
+def _role_link(folder: str, role_id: str, title: str, directory_urls: bool, css_class: str) -> str:
     # Every procedure page of a folder (never an index page) links a role the same way.
     page = f"{folder}/_.md"
     url = h.href(page, role_path(role_id), directory_urls=directory_urls)
-    return f'<a {attrs}href="{url}">{text(title)}</a>'
+    classes = f'class="{css_class}" ' if css_class else ""
+    return f'<a {classes}href="{url}">{text(title)}</a>'
 
 
 def procedure_link(ctx: StepContext, procedure_id: str) -> str:
@@ -194,7 +195,7 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
 def _roles(roles: tuple[str, ...], ctx: StepContext) -> str:
     """Who performs the step: one role is its link; several, their links in one box."""
     if len(roles) == 1:
-        return role_link(ctx, roles[0], 'class="sop-role" ')
+        return role_link(ctx, roles[0], "sop-role")
     return f'<span class="sop-role">{", ".join(role_link(ctx, role) for role in roles)}</span>'
 
 
