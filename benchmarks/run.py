@@ -47,31 +47,19 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 SOPGEN = [sys.executable, "-m", "sopgen"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
-SITE_YAML = """\
-site_name: Benchmark manual
-theme:
-  name: material
-  font: false
-  features: [navigation.indexes, navigation.top, navigation.path, search.suggest]
-plugins:
-  - search
-  - sopgen:
-      procedures_dir: procedures
-markdown_extensions: [admonition, pymdownx.details, attr_list, md_in_html, tables, abbr,
-  def_list, {toc: {permalink: true}}]
-extra: {generator: false}
-"""
-PLAIN_YAML = """\
-site_name: Benchmark manual (plain MkDocs Material)
-theme:
-  name: material
-  font: false
-  features: [navigation.indexes, navigation.top, navigation.path, search.suggest{features}]
-plugins: [search]
-markdown_extensions: [admonition, pymdownx.details, attr_list, md_in_html, tables, abbr,
-  def_list, {{toc: {{permalink: true}}}}]
-extra: {{generator: false}}
-"""
+# The site a new manual gets: the mkdocs.yml that `sopgen init` writes.
+SITE_YAML = (REPO / "sopgen" / "templates" / "init" / "mkdocs.yml").read_text("utf-8")
+
+
+def plain_yaml(prune: bool) -> str:
+    """The same site without sopgen: the pages as files, MkDocs Material as it comes."""
+    text = re.sub(r"  - sopgen:\n(?:      .*\n)*", "", SITE_YAML)
+    text = text.replace("site_name: ", "site_name: Plain MkDocs Material - ", 1)
+    text = re.sub(r"    - navigation\.prune.*\n", "", text)
+    if prune:
+        text = text.replace("  features:\n", "  features:\n    - navigation.prune\n", 1)
+    assert "sopgen" not in text.split("plugins:", 1)[1].split("markdown_extensions:", 1)[0]
+    return text
 
 
 # --- measuring ---------------------------------------------------------------------------------
@@ -287,7 +275,8 @@ def bench_preview(project: Path, command: list[str], page_url: str, edit: Path) 
 
 
 def write_plain_docs(project: Path, docs: Path) -> None:
-    """sopgen's own Markdown for the manual, written to files for plain MkDocs."""
+    """sopgen's pages written to files for plain MkDocs: Markdown, or front matter and HTML
+    for the pages sopgen renders straight to HTML (raw HTML is Markdown too)."""
     code = (
         "import sys; from datetime import date; from pathlib import Path\n"
         "from sopgen.pipeline import validate\n"
@@ -297,7 +286,8 @@ def write_plain_docs(project: Path, docs: Path) -> None:
         "for page in render_site(result.manual, RenderOptions(today=date.today())):\n"
         "    target = docs / page.path\n"
         "    target.parent.mkdir(parents=True, exist_ok=True)\n"
-        "    target.write_text(page.markdown, 'utf-8')\n"
+        "    body = page.body().content if page.body else ''\n"
+        "    target.write_text(page.markdown + body, 'utf-8')\n"
     )
     if docs.exists():
         shutil.rmtree(docs)
@@ -311,8 +301,7 @@ def bench_plain(project: Path, repeat: int, prune: bool) -> dict[str, Any]:
     name = "plain-prune" if prune else "plain-default"
     folder = project / name
     write_plain_docs(project, folder / "docs")
-    features = ", navigation.prune" if prune else ""
-    (folder / "mkdocs.yml").write_text(PLAIN_YAML.format(features=features))
+    (folder / "mkdocs.yml").write_text(plain_yaml(prune))
     site = folder / "site"
     build = median_of(
         repeat, lambda: run_measured([*MKDOCS, "build", "-q", "-d", str(site)], folder)

@@ -156,7 +156,7 @@ def test_drafts_only_with_include_drafts() -> None:
     in_review = '<div class="admonition warning"><p class="admonition-title">In review</p>'
     assert draft in with_drafts["procedures/front-of-house/FH-003.md"]
     assert in_review in with_drafts["procedures/kitchen/KT-002.md"]
-    assert "[FH-003](front-of-house/FH-003.md)" in with_drafts["procedures/index.md"]
+    assert '<a href="front-of-house/FH-003/">FH-003</a>' in with_drafts["procedures/index.md"]
 
 
 def test_retired_is_reachable_but_not_listed_as_current() -> None:
@@ -166,8 +166,9 @@ def test_retired_is_reachable_but_not_listed_as_current() -> None:
     assert 'Use <a href="../FH-001/">FH-001 Open the espresso bar</a> instead.' in retired
     assert "FH-000" not in pages["procedures/index.md"]
     category = pages["procedures/front-of-house/index.md"]
-    current, _, retired_list = category.partition("## Retired procedures")
-    assert "FH-000" not in current and "[FH-000 Open the café (old)](FH-000.md)" in retired_list
+    current, _, retired_list = category.partition('<h2 id="retired">Retired procedures')
+    assert "FH-000" not in current
+    assert '<a href="FH-000/">FH-000 Open the café (old)</a>' in retired_list
 
 
 def test_a_retired_procedure_is_left_off_the_tag_pages() -> None:
@@ -200,12 +201,20 @@ def test_links_inside_a_procedure_page_reach_their_anchors() -> None:
 
 def test_role_pages_link_every_step_the_role_performs_or_checks() -> None:
     pages = _pages("full")
-    lead = pages["roles/shift-lead.md"]
-    assert "(../procedures/front-of-house/FH-001.md#step-3b-1)" in lead  # its own step
-    assert "(../procedures/front-of-house/FH-001.md#step-open)" in lead  # a procedure role
-    checks = lead.split("**Checks:**")[1]
-    assert "#step-calibrate): Calibrate the grinder. — The shot runs" in checks
+    fh001 = "../../procedures/front-of-house/FH-001/"
+    lead, _, owns = pages["roles/shift-lead.md"].partition('<h2 id="owns">')
+    performs, _, checks = lead.partition("<strong>Checks:</strong>")
+    # The lead does step 3 and the 3b.1 inside it: "3" says both.
+    assert f'<a href="{fh001}#step-milk-ok">3</a>, <a href="{fh001}#step-open">4</a>' in performs
+    assert "#step-3b-1" not in lead
+    assert f'<a href="{fh001}#step-calibrate">2</a></li>' in checks
     assert "#step-power-on" not in lead  # the barista's step
+    assert "KT-001 Check fridge temperatures" in owns
+    # The barista does step 3 but not the shift lead's 3b.1 inside it; all of FH-002.
+    barista = pages["roles/barista.md"]
+    assert f'<a href="{fh001}#step-milk-ok">3</a>, <a href="{fh001}#step-open">4</a>' in barista
+    fh002 = "../../procedures/front-of-house/FH-002/"
+    assert f'<strong>Performs:</strong> <a href="{fh002}#steps">All steps</a>' in barista
 
 
 def test_arabic_manual_speaks_arabic() -> None:

@@ -17,6 +17,8 @@ PAGES = [
     "procedures/kitchen/KT-002.md",
     "roles/shift-lead.md",
     "reference/fields.md",
+    "procedures/kitchen/questions.md",
+    "procedures/roles/shift-lead/kitchen.md",
 ]
 
 

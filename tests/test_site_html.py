@@ -13,7 +13,7 @@ import pytest
 import yaml
 from sitekit import FIXTURES, REPO, TODAY, build, is_external, make_project, tags, url_scheme
 
-from sopgen.model import Manual, Procedure
+from sopgen.model import Manual, Procedure, Step
 from sopgen.pipeline import validate
 
 pytestmark = pytest.mark.slow
@@ -107,16 +107,31 @@ def test_report_a_problem_links_name_the_procedure(example: Path) -> None:
 
 
 def test_role_pages_link_to_the_steps_of_that_role(example: Path) -> None:
+    # A step the role checks is linked; a step it does is linked, or a step around it that the
+    # role does with everything inside ("2" for 2, 2.1, 2.2), or the steps ("All steps").
     manual = manual_of(example)
     for role in manual.roles:
         hrefs = {t.attrs.get("href", "") for t in tags(article(page(example, "roles", role.id)))}
         for procedure in published(manual):
             if not procedure.is_current:
                 continue
-            for step in procedure.all_steps():
-                if role.id in (step.role, step.verify.by if step.verify else None):
-                    target = f"procedures/{procedure.category}/{procedure.id}/#{step.anchor}"
-                    assert any(h.endswith(target) for h in hrefs), (role.id, target)
+            url = f"procedures/{procedure.category}/{procedure.id}/"
+            for step, around in _steps_with_ancestors(procedure.steps, ()):
+                if step.verify and step.verify.by == role.id:
+                    assert any(h.endswith(f"{url}#{step.anchor}") for h in hrefs), (role.id, step)
+                if step.role == role.id:
+                    anchors = ["steps", step.anchor, *(s.anchor for s in around)]
+                    targets = [f"{url}#{anchor}" for anchor in anchors]
+                    assert any(h.endswith(tuple(targets)) for h in hrefs), (role.id, targets[1])
+
+
+def _steps_with_ancestors(
+    steps: tuple[Step, ...], around: tuple[Step, ...]
+) -> Iterator[tuple[Step, tuple[Step, ...]]]:
+    for step in steps:
+        yield step, around
+        inside = [*step.substeps, *(s for option in step.options for s in option.steps)]
+        yield from _steps_with_ancestors(tuple(inside), (*around, step))
 
 
 def _order_in(html: str, ids: list[str]) -> list[str]:

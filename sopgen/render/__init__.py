@@ -19,17 +19,11 @@ from sopgen.render.links import (
     procedure_path,
     role_path,
 )
-from sopgen.render.lists import render_all_procedures, render_category
+from sopgen.render.lists import all_procedures_pages
 from sopgen.render.options import Page, RenderOptions
-from sopgen.render.pages import (
-    reference_pages,
-    render_glossary,
-    render_metrics,
-    render_questions,
-    render_review,
-)
+from sopgen.render.pages import manual_pages, reference_pages, render_glossary
 from sopgen.render.procedure import render_procedure_body, render_procedure_front_matter
-from sopgen.render.roles import render_role, render_roles_index
+from sopgen.render.roles import role_pages
 from sopgen.render.strings import Strings
 
 __all__ = [
@@ -45,32 +39,15 @@ __all__ = [
 def render_site(manual: Manual, options: RenderOptions) -> list[Page]:
     """Every generated page, sorted by path."""
     t = Strings(manual.language)
-    pages = [
-        Page(
-            PROCEDURES_INDEX,
-            render_all_procedures(manual, options),
-            t("all_procedures"),
-            None,
-            True,
-        ),
-        Page(ROLES_INDEX, render_roles_index(manual, options), t("roles"), None, True),
-        Page(REVIEW_PAGE, render_review(manual, options), t("review"), None, True),
-        Page(QUESTIONS_PAGE, render_questions(manual, options), t("questions"), None, True),
-        Page(METRICS_PAGE, render_metrics(manual, options), t("metrics"), None, True),
-        Page(GLOSSARY_PAGE, render_glossary(manual), t("glossary"), None, True),
-    ]
+    # The pages that list procedures are made as HTML, straight from the model (see Page.body).
+    pages = all_procedures_pages(manual, options) + role_pages(manual, options)
+    pages += manual_pages(manual, options)
+    pages.append(Page(GLOSSARY_PAGE, render_glossary(manual), t("glossary"), None, True))
     fields, rules = reference_pages()
     pages += [
         Page(FIELDS_PAGE, fields, t("fields"), None, True),
         Page(RULES_PAGE, rules, t("rules"), None, True),
     ]
-    for category in manual.categories:
-        markdown = render_category(category, manual, options)
-        pages.append(Page(category_path(category.id), markdown, category.title, None, True))
-    for role in manual.roles:
-        pages.append(
-            Page(role_path(role.id), render_role(role, manual, options), role.title, None, True)
-        )
     for procedure in manual.procedures:
         if is_published(procedure, options):
             pages.append(_procedure_page(procedure, manual, options))

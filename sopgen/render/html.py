@@ -40,11 +40,17 @@ def url_of(docs_path: str, directory_urls: bool = True) -> str:
 
 @lru_cache(maxsize=65536)
 def _relative(from_url: str, to_url: str) -> str:
-    # posixpath.relpath asks the OS for the working directory on every call; pages link to a
-    # few thousand distinct targets at most, each pair worked out once.
+    # posixpath.relpath on strings: it asks the OS for the working directory twice per call,
+    # and the list pages of a big manual link tens of thousands of distinct pairs.
     from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
-    from_dir = "" if from_dir in ("./", ".") else from_dir
-    target = posixpath.relpath(to_url or ".", from_dir or ".")
+    start = [part for part in from_dir.split("/") if part and part != "."]
+    path = [part for part in (to_url or ".").split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(start, path, strict=False):
+        if a != b:
+            break
+        common += 1
+    target = "/".join([".."] * (len(start) - common) + path[common:]) or "."
     if to_url.endswith("/") and target != ".":
         target += "/"
     return "./" if target == "." else target

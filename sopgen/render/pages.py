@@ -3,39 +3,89 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import partial
 
-from sopgen.model import Manual, Procedure
+from sopgen.model import Category, Manual, Procedure
 from sopgen.reference_docs import fields_markdown, rules_markdown
+from sopgen.render.html import table, text
 from sopgen.render.links import (
     METRICS_PAGE,
     QUESTIONS_PAGE,
     REVIEW_PAGE,
+    category_path,
     is_published,
-    link,
     procedure_path,
     role_title,
 )
-from sopgen.render.lists import listed
-from sopgen.render.options import RenderOptions
+from sopgen.render.lists import (
+    ITEMS_PER_PAGE,
+    body_page,
+    category_index,
+    date_cell,
+    html_page,
+    link,
+    listed,
+    paragraph,
+    per_category,
+    section,
+)
+from sopgen.render.options import HtmlBody, Page, RenderOptions
 from sopgen.render.strings import Strings
-from sopgen.render.tables import date_cell, table
-from sopgen.render.text import indent, inline, markdown, plain
+from sopgen.render.text import indent, inline, markdown
 from sopgen.review import DUE_SOON_DAYS, by_owner, review_items
 
 
+def manual_pages(manual: Manual, options: RenderOptions) -> list[Page]:
+    """review.md, questions.md and metrics.md; in a manual with more questions or metric rows
+    than a page holds, procedures/<category>/questions.md and .../metrics.md (out of the nav)."""
+    t = Strings(manual.language)
+    procedures = [p for p in manual.procedures if listed(p, options)]
+    pages = [body_page(REVIEW_PAGE, t("review"), partial(render_review, manual, options))]
+    for path, key, count in (
+        (QUESTIONS_PAGE, "questions", _question_count),
+        (METRICS_PAGE, "metrics", _metric_count),
+    ):
+        groups = per_category(procedures, manual, count)
+        split = sum(n for _, _, n in groups) > ITEMS_PER_PAGE
+        body = partial(render_list, key, manual, options, split)
+        pages.append(body_page(path, t(key), body))
+        for category, chosen, n in groups if split else ():
+            if n:
+                title = f"{t(key)} · {category.title}"
+                body = partial(render_list_part, key, category, manual, options, tuple(chosen))
+                pages.append(body_page(_part_path(path, category), title, body, in_nav=False))
+    return pages
+
+
+def _part_path(path: str, category: Category) -> str:
+    """questions.md -> procedures/<category>/questions.md: in the category's folder, so the
+    links to its procedures are short."""
+    return f"procedures/{category.id}/{path}"
+
+
+def _question_count(procedure: Procedure) -> int:
+    return len(procedure.recurring_questions)
+
+
+def _metric_count(procedure: Procedure) -> int:
+    return len(procedure.metrics)
+
+
 def _procedure_cell(procedure: Procedure, options: RenderOptions, page: str) -> str:
-    text = inline(f"{procedure.id} {procedure.title}")
-    return link(text, page, procedure_path(procedure)) if is_published(procedure, options) else text
+    label = text(f"{procedure.id} {procedure.title}")
+    if not is_published(procedure, options):
+        return label
+    return link(label, page, procedure_path(procedure), options)
 
 
-def render_review(manual: Manual, options: RenderOptions) -> str:
+def render_review(manual: Manual, options: RenderOptions) -> HtmlBody:
     """review.md: overdue, due soon, drafts and in-review procedures, grouped by owner."""
     t = Strings(manual.language)
-    parts = [
-        f"# {t('review')}",
-        t("review_intro", today=options.today.isoformat(), days=DUE_SOON_DAYS),
-    ]
+    intro = t("review_intro", today=options.today.isoformat(), days=DUE_SOON_DAYS)
+    blocks, sections = [paragraph(text(intro))], []
     groups = by_owner(review_items(manual, options.today))
+    columns = [text(t("procedure")), text(t("review_state")), text(t("review_due"))]
     for owner, items in groups.items():
         rows = []
         for item in items:
@@ -43,63 +93,105 @@ def render_review(manual: Manual, options: RenderOptions) -> str:
             rows.append(
                 [
                     _procedure_cell(item.procedure, options, REVIEW_PAGE),
-                    t.count(f"state_{item.state.value}", days, days=days),
+                    text(t.count(f"state_{item.state.value}", days, days=days)),
                     date_cell(item.due.isoformat()) if item.due else "",
                 ]
             )
-        columns = [t("procedure"), t("review_state"), t("review_due")]
-        heading = f"## {inline(role_title(manual, owner))} {{#{owner}}}"
-        parts.append(f"{heading}\n\n{table(columns, rows, 'review')}")
+        title = role_title(manual, owner)
+        h2, entry = section(text(title), title, owner)
+        blocks += [h2, table(columns, rows, "review")]
+        sections.append(entry)
     if not groups:
-        parts.append(t("review_none"))
-    return "\n\n".join(parts) + "\n"
+        blocks.append(paragraph(text(t("review_none"))))
+    return html_page(t("review"), blocks, sections)
 
 
-def render_questions(manual: Manual, options: RenderOptions) -> str:
-    """questions.md: every recurring question with its root cause and the step it traces to."""
+def render_list(key: str, manual: Manual, options: RenderOptions, split: bool) -> HtmlBody:
+    """questions.md or metrics.md: the entries of every listed procedure, by category; when
+    they are too many for one page, the categories with their counts, each a page."""
     t = Strings(manual.language)
-    page = QUESTIONS_PAGE
-    parts = [f"# {t('questions')}", t("questions_intro")]
-    for procedure in (p for p in manual.procedures if listed(p, options)):
+    page = QUESTIONS_PAGE if key == "questions" else METRICS_PAGE
+    render_one, count = (
+        (_questions, _question_count) if key == "questions" else (_metrics, _metric_count)
+    )
+    procedures = [p for p in manual.procedures if listed(p, options)]
+    groups = per_category(procedures, manual, count)
+    blocks, sections = [paragraph(text(t(f"{key}_intro")))], []
+    if split:
+        index = [(c, _part_path(page, c), n) for c, _, n in groups]
+        blocks.append(category_index(page, index, options))
+    else:
+        for category, chosen, n in groups:
+            if n:
+                target = link(text(category.title), page, category_path(category.id), options)
+                h2, entry = section(target, category.title, category.id)
+                blocks += [h2, render_one(chosen, manual, options, page)]
+                sections.append(entry)
+    if not any(n for _, _, n in groups):
+        blocks.append(paragraph(text(t(f"{key}_none"))))
+    return html_page(t(key), blocks, sections)
+
+
+def render_list_part(
+    key: str,
+    category: Category,
+    manual: Manual,
+    options: RenderOptions,
+    procedures: tuple[Procedure, ...],
+) -> HtmlBody:
+    """procedures/<category>/questions.md or metrics.md: one category's entries."""
+    t = Strings(manual.language)
+    whole = QUESTIONS_PAGE if key == "questions" else METRICS_PAGE
+    page = _part_path(whole, category)
+    render_one = _questions if key == "questions" else _metrics
+    back = link(text(t(key)), page, whole, options)
+    listing = render_one(list(procedures), manual, options, page)
+    return html_page(f"{t(key)} · {category.title}", [paragraph(back), listing])
+
+
+def _questions(
+    procedures: Sequence[Procedure], manual: Manual, options: RenderOptions, page: str
+) -> str:
+    """Each recurring question with its root cause and where it traces to: the procedure's
+    questions section (the answer is there) and the step."""
+    t = Strings(manual.language)
+    root_cause, traces_to = text(t("root_cause")), text(t("traces_to"))
+    items = []
+    for procedure in procedures:
+        target = procedure_path(procedure)
+        where = link(text(f"{procedure.id} {procedure.title}"), page, target, options, "questions")
         for question in procedure.recurring_questions:
-            lines = [f"## {inline(question.question)}", "", markdown(question.answer), ""]
+            parts = [f"<p><strong>{text(question.question)}</strong></p>"]
             if question.root_cause:
-                lines += [f"**{t('root_cause')}:** {inline(question.root_cause)}", ""]
+                parts.append(f"<p><strong>{root_cause}:</strong> {text(question.root_cause)}</p>")
             step = procedure.step_by_id(question.step) if question.step else None
-            where = link(
-                inline(f"{procedure.id} {procedure.title}"), page, procedure_path(procedure)
-            )
+            traced = where
             if step:
-                where += ", " + link(
-                    t("step", number=step.number), page, procedure_path(procedure), step.anchor
-                )
-                where += ": " + inline(plain(step.text))
-            lines.append(f"**{t('traces_to')}:** {where}")
-            parts.append("\n".join(lines))
-    if len(parts) == 2:
-        parts.append(t("questions_none"))
-    return "\n\n".join(parts) + "\n"
+                label = text(t("step", number=step.number))
+                traced += ", " + link(label, page, target, options, step.anchor)
+            parts.append(f"<p><strong>{traces_to}:</strong> {traced}</p>")
+            items.append(f"<li>{''.join(parts)}</li>")
+    return f'<ul class="sop-questions">{"".join(items)}</ul>'
 
 
-def render_metrics(manual: Manual, options: RenderOptions) -> str:
-    """metrics.md: every metric with its target, when to investigate and how it is measured."""
+def _metrics(
+    procedures: Sequence[Procedure], manual: Manual, options: RenderOptions, page: str
+) -> str:
+    """A table of every metric with its target, when to investigate and how it is measured."""
     t = Strings(manual.language)
-    page = METRICS_PAGE
     rows = [
         [
-            inline(metric.name),
-            inline(metric.target),
-            inline(metric.investigate_when),
-            inline(metric.how_measured),
-            link(inline(procedure.id), page, procedure_path(procedure), "metrics"),
+            text(metric.name),
+            text(metric.target),
+            text(metric.investigate_when),
+            text(metric.how_measured),
+            link(text(procedure.id), page, procedure_path(procedure), options, "metrics"),
         ]
-        for procedure in manual.procedures
-        if listed(procedure, options)
+        for procedure in procedures
         for metric in procedure.metrics
     ]
     columns = [t("metric"), t("target"), t("investigate_when"), t("how_measured"), t("procedure")]
-    body = table(columns, rows, "metrics", stack=True) if rows else t("metrics_none")
-    return f"# {t('metrics')}\n\n{t('metrics_intro')}\n\n{body}\n"
+    return table([text(c) for c in columns], rows, "metrics", stack=True)
 
 
 def render_glossary(manual: Manual) -> str:
