@@ -168,8 +168,12 @@ def test_print_shows_a_checklist_without_navigation(
     page.goto(procedure_url(base, procedure))
     footer = page.locator(".sop-print-footer")
     assert not footer.is_visible()  # on screen the footer is not shown
+    assert not any(_tick_boxes(page))
     page.emulate_media(media="print")
     assert footer.is_visible()
+    # A box to tick before every step's number.
+    boxes = _tick_boxes(page)
+    assert len(boxes) == sum(1 for _ in procedure.all_steps()) and all(boxes)
     assert "Uncontrolled" in footer.inner_text()
     for theme_part in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
         assert not page.locator(theme_part).first.is_visible(), theme_part
@@ -182,6 +186,24 @@ def test_print_shows_a_checklist_without_navigation(
     screenshot(page, "procedure-print", full_page=True)
     if SCREENSHOTS:
         page.pdf(path=str(Path(SCREENSHOTS) / "procedure-print.pdf"))
+    # Three lines to write on (who, signature, date) for every check by a second person.
+    checked = next(p for p in current(manual) if any(step.verify for step in p.all_steps()))
+    page.goto(procedure_url(base, checked))
+    lines = page.locator(".sop-sign > span").evaluate_all(
+        "spans => spans.map(s => s.getBoundingClientRect().width > 30"
+        " && getComputedStyle(s).borderBottomStyle === 'solid')"
+    )
+    assert len(lines) == 3 * sum(1 for step in checked.all_steps() if step.verify)
+    assert all(lines)
+
+
+def _tick_boxes(page: Any) -> list[bool]:
+    """For each step's head: is a box drawn before it (first thing in the head's row)?"""
+    return page.locator(".sop-step > p:first-child").evaluate_all(  # type: ignore[no-any-return]
+        "heads => heads.map(h => { const b = getComputedStyle(h, '::before');"
+        " return b.content !== 'none' && parseFloat(b.width) > 5"
+        " && b.borderTopStyle === 'solid'; })"
+    )
 
 
 def test_an_arabic_manual_reads_right_to_left(

@@ -12,8 +12,8 @@ from sopgen.render import RenderOptions, render_procedure_body, render_site
 from sopgen.sanitize import sanitize_html
 
 KEPT = [
-    '<div class="sop-step sop-depth-1" id="step-listen"><p>Do it.</p></div>',
-    '<a class="sop-num" href="#step-listen" title="Step 1">1</a>',
+    '<div class="sop-step" id="step-listen"><p><a href="#step-listen">1</a></p><p>Do it.</p></div>',
+    '<a class="sop-role" href="../../../roles/support-lead/">Support lead</a>',
     '<a href="../../../roles/support-lead/">Support lead</a>',
     '<a href="https://example.com/m.pdf">Manual</a>',
     '<a href="mailto:ops@example.org">Mail</a>',
@@ -25,7 +25,7 @@ KEPT = [
     '<h2 id="steps">Steps<a class="headerlink" href="#steps" title="Permanent link">¶</a></h2>',
     '<input type="checkbox" disabled="">',
     "<table><thead><tr><th>ID</th></tr></thead><tbody><tr><td>CS-001</td></tr></tbody></table>",
-    '<span class="sop-tick" aria-hidden="true"></span>',
+    '<p class="sop-sign">Checked by <span></span> Signature <span></span> Date <span></span></p>',
 ]
 
 

@@ -248,12 +248,48 @@ def test_glossary_terms_become_abbreviations_where_used() -> None:
 def test_print_furniture() -> None:
     html, _ = to_html(_pages("full")["procedures/front-of-house/FH-001.md"])
     elements = Elements(html)
-    ticks = [a for t, a in elements.tags if a.get("class") == "sop-tick"]
     steps = [a for t, a in elements.tags if "sop-step" in a.get("class", "").split()]
-    assert len(ticks) == len(steps) == 8 and all(a["aria-hidden"] == "true" for a in ticks)
+    assert len(steps) == 8
+    # The style sheet draws each step's tick box before its head, the paragraph that starts
+    # the step with the number's link, and styles the instruction that follows the head.
+    for step in steps:
+        anchor = step["id"]
+        assert re.search(f'<div [^>]*id="{anchor}"><p><a href="#{anchor}">[^<]+</a>', html), anchor
+    assert re.search(r'id="step-power-on"><p>(?:(?!</p>).)*</p><p>Switch the machine on', html)
     assert html.count('class="sop-sign"') == 1  # one verify, one signature line
+    assert '<p class="sop-sign">Checked by <span></span> Signature <span></span> Date' in html
     assert "FH-001 · Revision 4 · Effective 2026-01-10</p>" in html
     assert "Uncontrolled when printed — check the manual for the current revision." in html
+
+
+def test_a_step_is_its_head_then_its_instruction_then_classed_parts() -> None:
+    manual = load("full")
+    procedure = manual.procedure("FH-001")
+    assert procedure is not None
+    # A field of one paragraph is that paragraph; of several blocks, a div around them.
+    first = dataclasses.replace(
+        procedure.steps[0], do="Check:\n\n- the gauge\n- the wand", why="One.\n\nTwo."
+    )
+    second = dataclasses.replace(procedure.steps[1], why="Beans *change*.")
+    steps = (first, second, *procedure.steps[2:])
+    made = render_procedure(dataclasses.replace(procedure, steps=steps), manual, OPTIONS)
+    assert (
+        '<div class="sop-step" id="step-power-on"><p><a href="#step-power-on">1</a> '
+        '<a class="sop-role" href="../../../roles/barista/">Barista</a> '
+        '<span class="sop-minutes">20 min</span></p>'
+        "<div><p>Check:</p><ul><li>the gauge</li><li>the wand</li></ul></div>"
+        '<div class="sop-why"><p><strong>Why:</strong> One.</p><p>Two.</p></div>'
+    ) in made
+    assert (
+        '<p>Calibrate the grinder.</p><p class="sop-why"><strong>Why:</strong> Beans '
+        "<em>change</em>.</p>"
+    ) in made
+    # Several roles share one box.
+    assert (
+        '<p><a href="#step-open">4</a> <span class="sop-role"><a href="../../../roles/barista/">'
+        'Barista</a>, <a href="../../../roles/shift-lead/">Shift lead</a></span></p>'
+        "<p>Turn the sign to <em>Open</em>.</p>"
+    ) in made
 
 
 def test_edit_and_report_links() -> None:
@@ -358,7 +394,7 @@ def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
         option = page.split('<div class="sop-option">')
         with_steps = next(block for block in option if then in block)
         # The option's heading, then its steps, then the jump: never the jump first.
-        assert with_steps.index('class="sop-step ') < with_steps.index(then)
+        assert with_steps.index('class="sop-step') < with_steps.index(then)
         heading = with_steps.split("</p>", 1)[0]
         assert heading.startswith("<p><strong>") and "<a " not in heading
         assert f'<p class="sop-then">{then}' in with_steps

@@ -39,7 +39,10 @@ def test_built_procedure_page_keeps_steps_checks_and_print_furniture(
         assert anchor in ids
     assert {"step-milk-ok", "step-3b-1", "step-open", "steps", "metrics"} <= ids
     classes = [t.attrs.get("class", "") for t in elements]
-    assert sum("sop-tick" in c.split() for c in classes) == 8
+    steps = [t.attrs["id"] for t in elements if "sop-step" in t.attrs.get("class", "").split()]
+    assert len(steps) == 8
+    for anchor in steps:  # each step starts with its head, the number's link first
+        assert f'id="{anchor}"><p><a href="#{anchor}">' in html, anchor
     assert sum("sop-sign" in c.split() for c in classes) == 1
     assert "sop-print-header" in classes and "sop-print-footer" in classes
     abbr_titles = [t.attrs.get("title", "") for t in elements if t.name == "abbr"]

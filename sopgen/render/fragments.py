@@ -28,6 +28,7 @@ _BLOCK_TAGS = (
 )
 # Python-Markdown's newlines next to block tags: whitespace the page does not need.
 _BLOCK_NEWLINES = re.compile(rf"\n*(</?(?:{_BLOCK_TAGS})\b[^>]*>)\n*")
+_PARAGRAPH = re.compile(r"<p[\s>]")
 _HREF = re.compile(r'\bhref="(?![a-zA-Z][a-zA-Z0-9+.\-]*:|#|/)([^"]*)"')
 # One converter per thread (Python-Markdown keeps state while converting), made on first use.
 _local = threading.local()
@@ -48,8 +49,13 @@ def fragment(text: str) -> str:
 
 def inline_fragment(text: str) -> str | None:
     """The field's HTML without its paragraph when it is one paragraph, else None."""
-    made = fragment(text)
-    if made.startswith("<p>") and made.endswith("</p>") and made.count("<p>") == 1:
+    return paragraph_inner(fragment(text))
+
+
+def paragraph_inner(made: str) -> str | None:
+    """The inside of HTML that is one plain paragraph, else None (several blocks, or a
+    paragraph with attributes of its own)."""
+    if made.startswith("<p>") and made.endswith("</p>") and len(_PARAGRAPH.findall(made)) == 1:
         return made[3:-4]
     return None
 

@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 
 from sopgen.model import Manual, Procedure, Step
 from sopgen.render import html as h
-from sopgen.render.fragments import fragment, on_page, with_lead
+from sopgen.render.fragments import fragment, on_page, paragraph_inner, with_lead
 from sopgen.render.links import is_published, procedure_path, role_path
 from sopgen.render.options import RenderOptions
 from sopgen.render.strings import Strings
@@ -108,18 +108,19 @@ def translated(t: Strings, key: str, **html_values: str) -> str:
     return re.sub("\ue000(\\w+)\ue001", lambda m: html_values[m.group(1)], sentence)
 
 
-def role_link(ctx: StepContext, role_id: str) -> str:
-    """The role's title linked to its page."""
+def role_link(ctx: StepContext, role_id: str, css_class: str = "") -> str:
+    """The role's title linked to its page (the link of that class, when given)."""
     title = ctx.role_titles.get(role_id, role_id)  # as links.role_title: the id when unknown
-    return _role_link(ctx.folder, role_id, title, ctx.options.directory_urls)
+    return _role_link(ctx.folder, role_id, title, ctx.options.directory_urls, css_class)
 
 
 @lru_cache(maxsize=4096)
-def _role_link(folder: str, role_id: str, title: str, directory_urls: bool) -> str:
+def _role_link(folder: str, role_id: str, title: str, directory_urls: bool, css_class: str) -> str:
     # Every procedure page of a folder (never an index page) links a role the same way.
     page = f"{folder}/_.md"
     url = h.href(page, role_path(role_id), directory_urls=directory_urls)
-    return f'<a href="{url}">{text(title)}</a>'
+    classes = f'class="{css_class}" ' if css_class else ""
+    return f'<a {classes}href="{url}">{text(title)}</a>'
 
 
 def procedure_link(ctx: StepContext, procedure_id: str) -> str:
@@ -140,21 +141,18 @@ def render_steps(ctx: StepContext) -> str:
 def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple[str, ...]) -> str:
     t = ctx.t
     roles = step_roles(step, inherited)
-    classes = ["sop-step", f"sop-depth-{step.depth}"]
+    classes = "sop-step"
     if step.critical:
-        classes.append("sop-critical")
+        classes += " sop-critical"
     if step.is_decision:
-        classes.append("sop-decision")
+        classes += " sop-decision"
     anchor = attr(step.anchor)
-    number = text(step.number)
-    head = [
-        '<span class="sop-tick" aria-hidden="true"></span>',
-        f'<a class="sop-num" href="#{anchor}" title="{attr(t("step", number=step.number))}">'
-        f"{number}</a>",
-    ]
+    # The head paragraph, the instruction, then classed parts: the style sheet finds the first
+    # two (and the number, the head's first link) by their place, and draws the print tick box
+    # as the head's ::before. No class or element for them on every step of every page.
+    head = [f'<a href="#{anchor}">{text(step.number)}</a>']
     if roles and roles != shown:
-        links = ", ".join(role_link(ctx, role) for role in roles)
-        head.append(f'<span class="sop-role">{links}</span>')
+        head.append(_roles(roles, ctx))
     if step.is_decision:
         head.append(f'<span class="sop-kind">{text(t("decide"))}</span>')
     if step.critical:
@@ -162,14 +160,14 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
     if step.minutes:
         head.append(f'<span class="sop-minutes">{text(format_minutes(step.minutes, t))}</span>')
     parts = [
-        f'<div class="{" ".join(classes)}" id="{anchor}">',
-        f'<div class="sop-step-head"><p>{" ".join(head)}</p></div>',
-        f'<div class="sop-step-text">{field(step.text, ctx)}</div>',
+        f'<div class="{classes}" id="{anchor}">',
+        f"<p>{' '.join(head)}</p>",
+        _instruction(field(step.text, ctx)),
     ]
     if step.why:
         why = text(t("why"))
         lead = with_lead(f"<strong>{why}:</strong>", f"**{why}:**", step.why)
-        parts.append(f'<div class="sop-why">{_on_page(lead, ctx)}</div>')
+        parts.append(_classed("sop-why", _on_page(lead, ctx)))
     for kind, note in step.admonitions:
         parts.append(
             f'<div class="admonition {ADMONITION_TYPES[kind]}">'
@@ -179,7 +177,7 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
         parts.append(_image(step, ctx))
     if step.see:
         see = translated(t, "see", link=procedure_link(ctx, step.see))
-        parts.append(f'<div class="sop-see"><p>{see}</p></div>')
+        parts.append(f'<p class="sop-see">{see}</p>')
     for option in step.options:
         parts.append(_option(option.when, option.goto, option.steps, ctx, roles))
     for substep in step.substeps:
@@ -187,11 +185,31 @@ def _step(step: Step, ctx: StepContext, inherited: tuple[str, ...], shown: tuple
     # What to write down and the second person's check close the step, after its substeps.
     if step.record:
         record = f"<strong>{text(t('record'))}:</strong> {text(step.record)}"
-        parts.append(f'<div class="sop-record"><p>{record}</p></div>')
+        parts.append(f'<p class="sop-record">{record}</p>')
     if step.verify:
         parts.append(_verify(step, ctx))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _roles(roles: tuple[str, ...], ctx: StepContext) -> str:
+    """Who performs the step: one role is its link; several, their links in one box."""
+    if len(roles) == 1:
+        return role_link(ctx, roles[0], "sop-role")
+    return f'<span class="sop-role">{", ".join(role_link(ctx, role) for role in roles)}</span>'
+
+
+def _instruction(made: str) -> str:
+    """The step's text: one paragraph, or a div around several blocks."""
+    return made if paragraph_inner(made) is not None else f"<div>{made}</div>"
+
+
+def _classed(name: str, made: str) -> str:
+    """A field's HTML with a class: its one paragraph gets it, else a div around its blocks."""
+    inner = paragraph_inner(made)
+    if inner is not None:
+        return f'<p class="{name}">{inner}</p>'
+    return f'<div class="{name}">{made}</div>'
 
 
 def field(value: str, ctx: StepContext) -> str:
@@ -214,7 +232,7 @@ def _verify(step: Step, ctx: StepContext) -> str:
     assert step.verify is not None
     t = ctx.t
     who = translated(t, "checked_by", role=role_link(ctx, step.verify.by))
-    blank = '<span class="sop-blank"></span>'
+    blank = "<span></span>"  # a line to write on, drawn by the print style
     sign = (
         f"{text(t('sign_checked'))} {blank} {text(t('sign_signature'))} {blank} "
         f"{text(t('sign_date'))} {blank}"
