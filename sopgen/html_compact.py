@@ -11,7 +11,19 @@ from __future__ import annotations
 import re
 
 _KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
-_BLANK = re.compile(r"[ \t]*\n\s*")
+_NEWLINE_RUN = re.compile(r"\n\s*")
+
+
+def _squeeze(text: str) -> str:
+    """Each whitespace run holding a line break as one line break.
+
+    Done as "a line break and what follows it", then the spaces before: a pattern that may
+    start with optional spaces is tried at every character of the page (5x slower).
+    """
+    text = _NEWLINE_RUN.sub("\n", text)
+    if " \n" in text or "\t\n" in text:
+        text = "\n".join([line.rstrip(" \t") for line in text.split("\n")])
+    return text
 
 
 def compact_html(html: str) -> str:
@@ -20,7 +32,7 @@ def compact_html(html: str) -> str:
     # re.split with two groups gives: text, kept element, its tag name, text, ...
     out = []
     for index in range(0, len(parts), 3):
-        out.append(_BLANK.sub("\n", parts[index]))
+        out.append(_squeeze(parts[index]))
         if index + 1 < len(parts):
             out.append(parts[index + 1])
     return "".join(out)

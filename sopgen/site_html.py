@@ -31,13 +31,13 @@ def direction(language: str) -> str:
 
 
 def finish_page(output: str, language: str) -> str:
-    """Material's page with `dir` on <html>, a named search dialog and less whitespace."""
+    """Material's page with `dir` on <html> and a named search dialog."""
     head = f'<html lang="{language}" class="no-js">'
     if head in output:
         # Material puts `dir` on <body> only; the whole document should say it.
         dir_head = f'<html lang="{language}" dir="{direction(language)}" class="no-js">'
         output = output.replace(head, dir_head, 1)
-    return _squeeze_theme(_name_search_dialog(output))
+    return _name_search_dialog(output)
 
 
 _SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
@@ -51,20 +51,3 @@ def _name_search_dialog(output: str) -> str:
         return output
     named = f'data-md-component="search" role="dialog" aria-label="{label.group(1)}">'
     return output.replace(_SEARCH_DIALOG, named, 1)
-
-
-_ARTICLE = re.compile(r"<article\b.*</article>", re.S)
-_INDENTED_LINES = re.compile(r"\s*\n\s*")
-
-
-def _squeeze_theme(output: str) -> str:
-    """Drop the theme's indentation and blank lines around the page's own content.
-
-    A newline stays wherever there was whitespace, so the page renders the same; the article
-    (which may hold <pre>) is left as it is. Saves ~8 KB a page: the theme repeats on all.
-    """
-    article = _ARTICLE.search(output)
-    if article is None:
-        return output
-    before, after = output[: article.start()], output[article.end() :]
-    return _INDENTED_LINES.sub("\n", before) + article.group(0) + _INDENTED_LINES.sub("\n", after)
