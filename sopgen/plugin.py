@@ -129,6 +129,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # requires a site_name in mkdocs.yml, which this replaces.
         config.site_name = escape(manual.title)
         _set_search_language(config, manual.language)
+        _keep_ids_whole_in_search(config)
         _add_markdown_extensions(config)
         config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
         config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
@@ -410,6 +411,19 @@ def _set_search_language(config: MkDocsConfig, language: str) -> None:
     stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
     if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
         search.config.lang = [primary]
+
+
+def _keep_ids_whole_in_search(config: MkDocsConfig) -> None:
+    """Search keeps stop words, unless mkdocs.yml sets the search pipeline.
+
+    A procedure id is searched as two words ("IN-003": "in" and "003"). Material drops stop
+    words by default, and with them prefixes such as IN, IT, ON or AT: a search for IN-003
+    then found every procedure numbered 003, ranked alike, and the one asked for was rarely
+    first in a big manual. Kept, both words count and the id in the title ranks first.
+    """
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and getattr(search.config, "pipeline", "unset") is None:
+        search.config.pipeline = []
 
 
 def _add_markdown_extensions(config: MkDocsConfig) -> None:

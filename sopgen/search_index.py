@@ -52,8 +52,9 @@ def procedure_entry(procedure: Procedure, location: str) -> dict[str, Any]:
         "title": escape(f"{procedure.id} {procedure.title}"),
         "text": f"<p>{text}</p>",
     }
-    if procedure.tags:
-        entry["tags"] = [escape(tag) for tag in procedure.tags]
+    # The id is a tag of the entry too: Material weighs tags above titles, so a search for
+    # "IN-003" puts IN-003 before other procedures numbered 003 whose title holds "in".
+    entry["tags"] = [escape(procedure.id), *(escape(tag) for tag in procedure.tags)]
     return entry
 
 

@@ -257,3 +257,48 @@ def test_no_serious_accessibility_violation_on_a_procedure_page(
             if v["impact"] in ("serious", "critical")
         ]
         assert serious == [], "\n".join(serious)
+
+
+def test_search_by_id_puts_that_procedure_first_in_a_big_manual(tmp_path: Path, page: Any) -> None:
+    """Ids are searched as two words ("IN-003": "in", "003"); with many procedures numbered
+    003, and "in" a stop word, the one asked for used to come anywhere in the list."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+    from run import SITE_YAML
+
+    project = tmp_path / "big"
+    generate(300, project)
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text(SITE_YAML)
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        manual = validate(project / "procedures").manual
+        assert manual is not None
+        published = {p.id for p in manual.procedures if p.status == "effective"}
+        # Prefixes that are English stop words, and numbers many categories share.
+        wanted = [pid for pid in sorted(published) if pid.split("-")[0] in ("IN", "IT")][:4]
+        assert len(wanted) == 4
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/procedures/")
+        page.keyboard.press("/")
+        for pid in wanted:
+            page.locator(".md-search__input").first.fill("")
+            page.keyboard.type(pid)
+            page.wait_for_function(
+                """id => {
+                    const first = document.querySelector(".md-search-result__item");
+                    return first && first.innerText.includes(id);
+                }""",
+                arg=pid,
+                timeout=30_000,
+            )
+            first = page.locator(".md-search-result__item a").first.get_attribute("href")
+            assert first is not None and f"/{pid}/" in first, (pid, first)
+    finally:
+        server.shutdown()
+        server.server_close()
