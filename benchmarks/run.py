@@ -243,6 +243,90 @@ def wait_for(url: str, text: str, timeout: float) -> float | None:
     return None
 
 
+CHROMIUM = os.environ.get("SOPGEN_CHROMIUM", "/usr/bin/chromium")
+# Headless Chromium that never reaches for the network by itself.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+def bench_search(site: Path, procedures: Path) -> dict[str, Any]:
+    """In headless Chromium at phone size: open the built site, search for a procedure's id
+    and then a word of its title; seconds from typing to the first result, and whether the
+    first result is that procedure (the index loads on the first search, as on a phone)."""
+    import functools
+    import http.server
+    import threading
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"error": "playwright is not installed (pip install -e '.[test]')"}
+    if not Path(CHROMIUM).is_file():
+        return {"error": f"no Chromium at {CHROMIUM}"}
+    published = [
+        path
+        for path in sorted(procedures.rglob("*-*.yaml"))
+        if "\nstatus: effective\n" in path.read_text("utf-8")
+    ]
+    target = published[len(published) // 2]
+    pid = target.stem
+    title = next(
+        line.split(":", 1)[1].strip().strip('"')
+        for line in target.read_text("utf-8").splitlines()
+        if line.startswith("title:")
+    )
+    word = max(title.split(), key=len)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    results: dict[str, Any] = {"id": pid, "word": word}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport=PHONE)
+            # The list of all procedures: a benchmark manual has no home page of its own.
+            page.goto(f"http://127.0.0.1:{server.server_port}/procedures/")
+            for name, query in (("id", pid), ("title_word", word)):
+                if name == "id":
+                    page.keyboard.press("/")  # Material's shortcut: open search
+                else:
+                    page.locator(".md-search__input").first.fill("")
+                started = time.perf_counter()
+                page.keyboard.type(query)
+                # The results list is updated as the worker answers: wait for a first result
+                # that holds the query.
+                page.wait_for_function(
+                    """query => {
+                        const first = document.querySelector(".md-search-result__item");
+                        return first && first.innerText.toLowerCase().includes(query);
+                    }""",
+                    arg=query.lower(),
+                    timeout=60_000,
+                )
+                results[f"{name}_s"] = time.perf_counter() - started
+                first = page.locator(".md-search-result__item").first
+                href = first.locator("a").first.get_attribute("href") or ""
+                results[f"{name}_first_is_it"] = f"/{pid}/" in href or f"/{pid}." in href
+                results[f"{name}_first_text"] = first.inner_text()[:80]
+            browser.close()
+    finally:
+        server.shutdown()
+    return results
+
+
 def bench_preview(project: Path, command: list[str], page_url: str, edit: Path) -> dict[str, Any]:
     """Start a live preview, change one procedure, time until the served page shows it."""
     port = free_port()
@@ -383,6 +467,16 @@ def report(n: int, results: dict[str, Any]) -> str:
         if p:
             seen = p.get("edit_visible_s")
             lines.append(f"{label}: edit visible after {seen:.2f} s" if seen else f"{label}: {p}")
+    found = results.get("search")
+    if found and "id_s" in found:
+        lines.append(
+            f"search on a phone-size Chromium: {found['id']} first result after "
+            f"{found['id_s']:.2f} s (it: {found['id_first_is_it']}), "
+            f"'{found['word']}' after {found['title_word_s']:.2f} s "
+            f"(first result {found['title_word_first_text']!r})"
+        )
+    elif found:
+        lines.append(f"search: {found}")
     return "\n".join(lines)
 
 
@@ -402,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-build", action="store_true", help="validate only")
     parser.add_argument("--skip-plain", action="store_true", help="no plain MkDocs comparison")
     parser.add_argument("--skip-preview", action="store_true", help="no live-preview timing")
+    parser.add_argument("--skip-search", action="store_true", help="no search timing in Chromium")
     parser.add_argument(
         "--plain-default-max",
         type=int,
@@ -424,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
             print("`sopgen build` is not available: site figures skipped.", file=sys.stderr)
         else:
             results["build"] = bench_build(project, build_repeat)
+            if not args.skip_search and "site_mb" in results["build"]:
+                results["search"] = bench_search(project / "site", project / "procedures")
             if not args.skip_preview:
                 edit = sorted((project / "procedures").rglob("*.yaml"))[1]
                 page = f"procedures/{edit.parent.name}/{edit.stem}/"
