@@ -243,17 +243,6 @@ def wait_for(url: str, text: str, timeout: float) -> float | None:
     return None
 
 
-CHROMIUM = os.environ.get("SOPGEN_CHROMIUM", "/usr/bin/chromium")
-# Headless Chromium that never reaches for the network by itself.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -269,6 +258,9 @@ def bench_search(site: Path, procedures: Path) -> dict[str, Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"error": "playwright is not installed (pip install -e '.[test]')"}
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import CHROMIUM, CHROMIUM_ARGS  # the browser as the tests launch it
+
     if not Path(CHROMIUM).is_file():
         return {"error": f"no Chromium at {CHROMIUM}"}
     published = [

@@ -281,6 +281,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
         bodies = {path: page for path, page in self.pages.items() if page.body is not None}
         if not bodies or self.result is None or self.result.manual is None:
+            self.html_pages = None  # no page of this build is made here
             return env
         self.html_pages = self.html_pages or HtmlPages()
         jobs: dict[str, tuple[Any, str | None]] = {
