@@ -89,8 +89,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # Scale: procedure pages get one light search entry each (see search_index.py).
         self.procedures_by_source: dict[str, Any] = {}
         self.search_entries: list[dict[str, Any]] = []
-        # Converts the generated pages in worker processes, and under `serve` keeps them for
-        # the next rebuild: unchanged pages skip Markdown (see render_cache.py).
+        # Under `serve` keeps the generated Markdown pages' conversion for the next rebuild:
+        # unchanged pages skip Markdown (see render_cache.py).
         self.render_cache: Any = None
         # Builds the pages rendered straight to HTML (see html_pages.py).
         self.html_pages: Any = None
@@ -197,11 +197,6 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
         self.render_cache = self.render_cache or RenderCache()
         self.render_cache.start_build(config, files)  # the files are final by now
-        generated = [
-            files.get_file_from_path(path) for path, page in self.pages.items() if page.body is None
-        ]
-        todo = [file for file in generated if file is not None]
-        self.render_cache.convert_ahead(todo, config, files)
         self.nav = nav
         site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
         # Procedure pages stay out of the nav, so a page does not carry the whole manual; each

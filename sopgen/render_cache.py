@@ -1,5 +1,5 @@
-"""Convert generated pages' Markdown in worker processes, and keep each result for the next
-live-preview rebuild, keyed by its content.
+"""Keep each generated Markdown page's conversion for the next live-preview rebuild, keyed by
+its content.
 
 `mkdocs serve` rebuilds the whole site on every save. Converting Markdown is the biggest part of
 a page's cost, and after one procedure is saved every other page's Markdown is the same as
@@ -8,15 +8,11 @@ extensions and the set of files links can point at, so those make the key; a pag
 seen gets the earlier result and skips the conversion. Output is the same as a full build,
 warnings included: each result keeps the warnings its conversion logged and logs them again
 when it is used (so `--strict` still fails on them).
-
-A build converts the generated pages in one worker process per core before MkDocs walks the
-pages one by one (Markdown conversion is most of a build); MkDocs then finds them here.
 """
 
 from __future__ import annotations
 
 import copy
-import gc
 import hashlib
 import logging
 from collections.abc import Iterator
@@ -25,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 
@@ -37,13 +33,6 @@ class _Rendered:
     anchors: set[str] | None
     links: dict[str, dict[str, str]] | None  # linked file's src_uri -> its anchor links
     warnings: list[logging.LogRecord] = field(default_factory=list)
-
-
-# Pages shared with forked workers (set just before the pool starts; fork copies them).
-_WORK: tuple[list[File], MkDocsConfig, Files, str] | None = None
-# Forking a pool costs ~0.1 s; a page's conversion ~20 ms: from a few dozen pages it pays
-# (the example manual's 49 pages: 1.7 s -> 1.4 s).
-PARALLEL_MIN_PAGES = 40
 
 
 @contextmanager
@@ -79,20 +68,6 @@ def _convert(page: Page, config: MkDocsConfig, files: Files) -> _Rendered:
         links,
         warnings,
     )
-
-
-def _convert_in_worker(indices: list[int]) -> list[tuple[str, _Rendered]]:
-    assert _WORK is not None
-    todo, config, files, context = _WORK
-    done = []
-    for index in indices:
-        # MkDocs makes the Page of a page outside the nav only after the nav event; this child
-        # process makes its own the same way (the parent's files are not touched).
-        page = todo[index].page or Page(None, todo[index], config)
-        config._current_page = page
-        page.read_source(config)
-        done.append((_key_of(context, page), _convert(page, config, files)))
-    return done
 
 
 def _key_of(context: str, page: Page) -> str:
@@ -131,35 +106,6 @@ class RenderCache:
             self._render(page, config, files)
 
         page.render = render  # type: ignore[method-assign]
-
-    def convert_ahead(self, pages: list[File], config: MkDocsConfig, files: Files) -> None:
-        """Convert pages in worker processes now, when it pays (see the module docstring).
-
-        A page's Markdown is read as MkDocs reads it; a plugin that changes it later only makes
-        the key differ, and that page is then converted again in the usual way.
-        """
-        global _WORK
-        from sopgen.filecheck import worker_count
-
-        todo = [f for f in pages if f.page is None or f.page.markdown is None]
-        workers = worker_count(len(todo), PARALLEL_MIN_PAGES)
-        if workers < 2:
-            return
-        import multiprocessing
-
-        _WORK = (todo, config, files, self._context)
-        chunks = [list(range(start, len(todo), workers * 4)) for start in range(workers * 4)]
-        # Everything made so far (the model, the pages) is left out of the workers' garbage
-        # collections: they would walk it all again and again, and touching it copies the
-        # memory pages the forked workers otherwise share with this process.
-        gc.freeze()
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for done in pool.imap_unordered(_convert_in_worker, chunks):
-                    self._now.update(done)
-        finally:
-            _WORK = None
-            gc.unfreeze()
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         key = _key_of(self._context, page)

@@ -26,13 +26,12 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 import sopgen.html_pages
-import sopgen.render_cache
 
 project, site, how = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 # Build in worker processes even for a small site, or (as under `serve`, whose server
 # thread rules out forking) in this process only.
 parallel = 2 if how == "parallel" else 10**9
-sopgen.render_cache.PARALLEL_MIN_PAGES = sopgen.html_pages.PARALLEL_MIN_PAGES = parallel
+sopgen.html_pages.PARALLEL_MIN_PAGES = parallel
 def once():
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
     config.plugins.on_startup(command="serve" if how.startswith("edit") else "build", dirty=False)
@@ -47,7 +46,7 @@ if how.startswith("edit"):
     text = text.replace('do: "', 'do: "Changed ', 1)
     target.write_text(text)
 plugin = once()
-print(plugin.html_pages.reused if plugin.html_pages else 0)
+print(plugin.html_pages.reused if plugin.html_pages else 0, plugin.render_cache.hits)
 """
 
 
@@ -59,9 +58,16 @@ def project_with(tmp_path: Path, n: int) -> Path:
     return project
 
 
-def build(project: Path, site: Path, how: str = "once", logged: list[str] | None = None) -> int:
+def build(
+    project: Path,
+    site: Path,
+    how: str = "once",
+    logged: list[str] | None = None,
+    converted: list[int] | None = None,
+) -> int:
     """Build the site (``how``: once, parallel, or edit/edit-title: build, edit a procedure
-    and rebuild as live preview does); the number of pages reused from the first build."""
+    and rebuild as live preview does); the number of HTML pages reused from the first build
+    (and, into ``converted``, of Markdown pages whose conversion was reused)."""
     done = subprocess.run(
         [sys.executable, "-c", BUILDER, str(project), str(site), how],
         capture_output=True,
@@ -72,7 +78,10 @@ def build(project: Path, site: Path, how: str = "once", logged: list[str] | None
     assert done.returncode == 0, done.stderr
     if logged is not None:
         logged.append(done.stderr)
-    return int(done.stdout.split()[-1])
+    reused, hits = done.stdout.split()[-2:]
+    if converted is not None:
+        converted.append(int(hits))
+    return int(reused)
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -86,12 +95,14 @@ def tree(site: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("edit", ["edit", "edit-title"])
 def test_a_rebuild_after_one_edit_equals_a_build_from_scratch(tmp_path: Path, edit: str) -> None:
     project = project_with(tmp_path, 30)
-    reused = build(project, tmp_path / "incremental", edit)
+    hits: list[int] = []
+    reused = build(project, tmp_path / "incremental", edit, converted=hits)
     pages = len(list((project / "procedures").rglob("*-*.yaml")))
     if edit == "edit":  # the other published procedure pages were not rendered again
         assert reused >= pages - 6  # drafts have no page; the edited one is made again
     else:  # a title shows on other pages (links, related): nothing is reused
         assert reused == 0
+    assert hits == [3]  # glossary, fields and rules: generated Markdown, converted once
     assert build(project, tmp_path / "scratch") == 0
     incremental, scratch = tree(tmp_path / "incremental"), tree(tmp_path / "scratch")
     assert incremental.keys() == scratch.keys()

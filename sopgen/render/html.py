@@ -9,6 +9,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from sopgen.render.options import TocEntry
+from sopgen.render.tables import cells_of
 from sopgen.render.text import one_line
 
 PERMALINK_TITLE = "Permanent link"  # what the toc extension (permalink: true) writes
@@ -97,13 +98,7 @@ def table(
     head = "".join(f"<th>{column}</th>" for column in columns)
     body = []
     for row in rows:
-        cells = [cell or "—" for cell in row]
-        if stack:
-            start = 0 if name_first else 1
-            cells = cells[:start] + [
-                f'<span class="sop-label">{column}:</span> {cell}'
-                for column, cell in zip(columns[start:], cells[start:], strict=True)
-            ]
+        cells = cells_of(columns, row, stack, name_first)
         body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     classes = f"sop-table sop-table-{kind}" + (" sop-table-stack" if stack else "")
     return (

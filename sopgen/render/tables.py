@@ -21,16 +21,24 @@ def table(
         "|" + "|".join(" --- " for _ in columns) + "|",
     ]
     for row in rows:
-        cells = [cell or "—" for cell in row]
-        if stack:
-            start = 0 if name_first else 1
-            cells = cells[:start] + [
-                f'<span class="sop-label">{column}:</span> {cell}'
-                for column, cell in zip(columns[start:], cells[start:], strict=True)
-            ]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join(cells_of(columns, row, stack, name_first)) + " |")
     classes = f"sop-table sop-table-{kind}" + (" sop-table-stack" if stack else "")
     return f'<div class="{classes}" markdown>\n\n' + "\n".join(lines) + "\n\n</div>"
+
+
+def cells_of(
+    columns: Sequence[str], row: Sequence[str], stack: bool, name_first: bool
+) -> list[str]:
+    """A row's cells: a dash for an empty one, and with ``stack`` each labelled with its
+    column's name (from the second cell, or the first too with ``name_first``)."""
+    cells = [cell or "—" for cell in row]
+    if not stack:
+        return cells
+    start = 0 if name_first else 1
+    return cells[:start] + [
+        f'<span class="sop-label">{column}:</span> {cell}'
+        for column, cell in zip(columns[start:], cells[start:], strict=True)
+    ]
 
 
 def date_cell(date: str) -> str:

@@ -98,11 +98,6 @@ def safe_url(url: str) -> str | None:
     return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
 
 
-def attribute(text: str) -> str:
-    """Text for an HTML attribute value or element content written by the renderer."""
-    return html.escape(one_line(text), quote=True)
-
-
 def plain(text: str, limit: int = 90) -> str:
     """A short one-line plain version of Markdown (for link texts and tooltips)."""
     text = re.sub(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)", r"\1", one_line(text))
