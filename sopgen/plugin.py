@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from jinja2.bccache import MemcachedBytecodeCache
 from markupsafe import escape
@@ -190,6 +193,10 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             generated_nav.append({title: TAGS_PAGE})
         self.nav_sections = site_nav.section_titles(generated_nav)
         config.nav = site_nav.merged_nav(config.nav, files, set(self.pages), generated_nav)
+        for path, page in self.pages.items():
+            procedure = self.procedures_by_source.get(page.source) if page.source else None
+            if procedure is not None:
+                _warn_about_broken_links(procedure, path, files)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -347,6 +354,44 @@ class _TemplateMemory(dict[str, Any]):
 
     def set(self, key: str, value: Any, timeout: int | None = None) -> None:
         self[key] = value
+
+
+_RELATIVE_LINK = re.compile(r"\]\(<?([^)\s>]+)")
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+def _warn_about_broken_links(procedure: Any, page_path: str, files: Files) -> None:
+    """Relative links in a procedure's Markdown fields must reach a file of the site.
+
+    MkDocs checks links only in the Markdown it converts; procedure pages are written as HTML,
+    so this does what it did for them (a warning, which fails --strict).
+    """
+    for text in _linked_texts(procedure):
+        for target in _RELATIVE_LINK.findall(text):
+            path = target.split("#", 1)[0].split("?", 1)[0]
+            if not path or path.startswith("/") or _SCHEME.match(path):
+                continue  # in-page, site-absolute or another site: not a file of this one
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path))
+            if files.get_file_from_path(unquote(resolved)) is None:
+                log.warning(
+                    f"{procedure.source}: the link '{target}' leads to no page of the site "
+                    f"(from {page_path} it would be docs/{resolved}) [link]"
+                )
+
+
+def _linked_texts(procedure: Any) -> list[str]:
+    """Every text of a procedure in the model (fields, steps, questions, ...) with a link."""
+    found, stack = [], [procedure]
+    while stack:
+        item = stack.pop()
+        for value in vars(item).values() if hasattr(item, "__dict__") else item:
+            kind = type(value)
+            if kind is str:
+                if "](" in value:
+                    found.append(value)
+            elif kind is tuple or kind is list or hasattr(value, "__dataclass_fields__"):
+                stack.append(value)
+    return found
 
 
 def _attach_placeholder(page: MkDocsPage) -> None:

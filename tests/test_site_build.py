@@ -212,3 +212,24 @@ def test_a_manual_dir_argument_overrides_the_plugin_option(tmp_path: Path) -> No
     done = build(project, project / "other")
     assert done.returncode == 0, done.stderr
     assert list((project / "site").rglob("SV-001/index.html"))
+
+
+def test_a_broken_link_in_a_procedure_fails_a_strict_build(tmp_path: Path) -> None:
+    """Procedure pages are written as HTML, which MkDocs does not check: sopgen checks the
+    relative links in their Markdown fields against the site's files, as MkDocs did."""
+    project = make_project(tmp_path / "project")
+    source = project / "procedures" / "customer-service" / "CS-004-refunds-and-returns.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "[CS-002](CS-002.md)" in text
+    source.write_text(text.replace("(CS-002.md)", "(CS-020.md)", 1), encoding="utf-8")
+    done = build(project, "--strict")
+    assert done.returncode == 1
+    assert (
+        "customer-service/CS-004-refunds-and-returns.yaml: the link 'CS-020.md' leads to no "
+        "page of the site (from procedures/customer-service/CS-004.md it would be "
+        "docs/procedures/customer-service/CS-020.md) [link]"
+    ) in done.stderr
+    assert not (project / "site").exists()
+    # Without --strict it is a warning and the site is built.
+    done = build(project)
+    assert done.returncode == 0 and "CS-020.md" in done.stderr
