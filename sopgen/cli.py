@@ -426,6 +426,12 @@ def build(
         f"Built {procedures}, {report.pages} pages in {report.seconds:.1f} s "
         f"into {display_path_for(report.site_dir)}"
     )
+    if _run_as_command:
+        # Done, and the site is in place: freeing a big manual's millions of objects one by
+        # one at interpreter exit takes seconds (1.5 s at 5,000 procedures) for nothing.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 @cli.command()
@@ -469,8 +475,14 @@ def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
 # --- end of the site commands ---
 
 
+# True when this process is the `sopgen` command, not a caller of `cli` (tests, scripts).
+_run_as_command = False
+
+
 def main() -> None:
     """Console-script entry point."""
+    global _run_as_command
+    _run_as_command = True
     # Material prints a banner about MkDocs 2.0 on every build; it is noise for our users.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     cli(prog_name="sopgen")
