@@ -175,7 +175,7 @@ class HtmlPages:
         env.loader = ChoiceLoader([DictLoader({TEMPLATE: _STAND_IN}), env.loader])
         env.globals[_GLOBAL] = self._output
         if shared_key is not None:
-            frame = _frame_key(config, nav, env, shared_key)
+            frame = _frame_key(config, nav, shared_key)
             for job in self._jobs.values():
                 job.key = _page_key(frame, job) if job.own_key is not None else None
         from sopgen.filecheck import worker_count
@@ -245,7 +245,7 @@ class HtmlPages:
         return _Built(self._finish(output))
 
 
-def _frame_key(config: MkDocsConfig, nav: Navigation, env: Any, shared_key: str) -> str:
+def _frame_key(config: MkDocsConfig, nav: Navigation, shared_key: str) -> str:
     """What the theme's frame around a page depends on besides the page itself."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(shared_key.encode())

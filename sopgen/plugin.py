@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
 from jinja2.bccache import MemcachedBytecodeCache
 from markupsafe import escape
@@ -29,6 +27,7 @@ from sopgen import site_nav
 from sopgen.html_compact import compact_html
 from sopgen.pipeline import Result, counts_as_strict
 from sopgen.problems import Problem
+from sopgen.render.fragments import is_relative, linked_file
 from sopgen.sanitize import sanitize_html
 from sopgen.site_html import direction, escaped, finish_page
 from sopgen.site_links import edit_link, edit_template, repo_path
@@ -357,7 +356,6 @@ class _TemplateMemory(dict[str, Any]):
 
 
 _RELATIVE_LINK = re.compile(r"\]\(<?([^)\s>]+)")
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
 
 
 def _warn_about_broken_links(procedure: Any, page_path: str, files: Files) -> None:
@@ -368,11 +366,13 @@ def _warn_about_broken_links(procedure: Any, page_path: str, files: Files) -> No
     """
     for text in _linked_texts(procedure):
         for target in _RELATIVE_LINK.findall(text):
-            path = target.split("#", 1)[0].split("?", 1)[0]
-            if not path or path.startswith("/") or _SCHEME.match(path):
+            if not is_relative(target):
                 continue  # in-page, site-absolute or another site: not a file of this one
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path))
-            if files.get_file_from_path(unquote(resolved)) is None:
+            path = target.split("#", 1)[0].split("?", 1)[0]
+            if not path:
+                continue
+            resolved = linked_file(page_path, path)
+            if files.get_file_from_path(resolved) is None:
                 log.warning(
                     f"{procedure.source}: the link '{target}' leads to no page of the site "
                     f"(from {page_path} it would be docs/{resolved}) [link]"

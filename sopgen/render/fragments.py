@@ -29,7 +29,11 @@ _BLOCK_TAGS = (
 # Python-Markdown's newlines next to block tags: whitespace the page does not need.
 _BLOCK_NEWLINES = re.compile(rf"\n*(</?(?:{_BLOCK_TAGS})\b[^>]*>)\n*")
 _PARAGRAPH = re.compile(r"<p[\s>]")
-_HREF = re.compile(r'\bhref="(?![a-zA-Z][a-zA-Z0-9+.\-]*:|#|/)([^"]*)"')
+# What a link destination starts with when it is not a file of this site relative to the page:
+# a scheme (another site, mail, ...), an in-page anchor, or a site-absolute path.
+_NOT_RELATIVE = r"[a-zA-Z][a-zA-Z0-9+.\-]*:|#|/"
+_HREF = re.compile(rf'\bhref="(?!{_NOT_RELATIVE})([^"]*)"')
+_RELATIVE = re.compile(rf"(?!{_NOT_RELATIVE}).")
 # One converter per thread (Python-Markdown keeps state while converting), made on first use.
 _local = threading.local()
 
@@ -80,6 +84,17 @@ def fragment_of_markdown(source: str) -> str:
     return sanitize_html(converted)
 
 
+def is_relative(destination: str) -> bool:
+    """A link destination that names a file of the site relative to the page."""
+    return _RELATIVE.match(destination) is not None
+
+
+def linked_file(page: str, path: str) -> str:
+    """The docs path a relative link's ``path`` (no anchor) on ``page`` leads to, as MkDocs
+    finds it: unquoted, from the page's folder."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+
+
 def on_page(fragment_html: str, page: str, directory_urls: bool) -> str:
     """Relative links of a fragment made the final URLs MkDocs would have written on ``page``:
     a link to a Markdown page goes to its URL, any other file keeps its name."""
@@ -91,7 +106,7 @@ def on_page(fragment_html: str, page: str, directory_urls: bool) -> str:
         if not path:
             return match.group(0)
         # As MkDocs: the path unquoted to find the file, the file's URL quoted again.
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+        target = linked_file(page, path)
         if target.endswith(".md"):
             url = href(page, quote(target), anchor or None, directory_urls=directory_urls)
         else:
