@@ -104,16 +104,22 @@ def _problem_from(row: list[Any], path: str) -> Problem:
 
 
 class ValidateCache:
-    """Read once at the start of a run, written once at the end (only what this run used)."""
+    """Read once at the start of a run, written once at the end (only what this run used).
 
-    def __init__(self, directory: Path) -> None:
+    Live preview keeps one for all its rebuilds (``hold_writes``): each run then starts from
+    the entries of the run before, in memory, and the file is written when the preview ends.
+    """
+
+    def __init__(self, directory: Path, *, hold_writes: bool = False) -> None:
         self.directory = directory
         self.secret = _secret()
         self.fingerprint = code_fingerprint()
+        self.hold_writes = hold_writes
         self._files: dict[str, Any] = {}
         self._files_loaded = False
         self._used: dict[str, Any] = {}
         self._changed = False
+        self._unwritten = False
 
     @property
     def enabled(self) -> bool:
@@ -176,9 +182,20 @@ class ValidateCache:
         self._write(RESULT_NAME, {"key": key, "result": result})
 
     def save(self) -> None:
-        """Write the entries this run used (entries of deleted or edited files are dropped)."""
+        """Write the entries this run used (entries of deleted or edited files are dropped);
+        they are what the next run with this object starts from."""
         if self._changed or set(self._used) != set(self._files):
-            self._write(FILES_NAME, {"files": self._used})
+            self._unwritten = True
+        self._files, self._used, self._changed = self._used, {}, False
+        self._files_loaded = True
+        if not self.hold_writes:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the entries of the last run, if the file does not hold them yet."""
+        if self._unwritten:
+            self._write(FILES_NAME, {"files": self._files})
+            self._unwritten = False
 
     # --- storage ----------------------------------------------------------------------------
 

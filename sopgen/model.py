@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -342,7 +342,10 @@ def build_procedure(data: Mapping[str, Any], source: str, default_review_months:
 
 
 def build_manual(
-    root: Path, data: Mapping[str, Any], procedures: Sequence[tuple[str, Mapping[str, Any]]]
+    root: Path,
+    data: Mapping[str, Any],
+    procedures: Sequence[tuple[str, Mapping[str, Any]]],
+    make: Callable[[Any, str, int], Procedure] = build_procedure,
 ) -> Manual:
     """A Manual from schema-valid manual data and (source, data) pairs of procedures.
 
@@ -354,7 +357,7 @@ def build_manual(
         for c in data["categories"]
     )
     order = {category.id: index for index, category in enumerate(categories)}
-    built = [build_procedure(raw, source, review_months) for source, raw in procedures]
+    built = [make(raw, source, review_months) for source, raw in procedures]
     built.sort(key=lambda p: (order.get(p.category, len(order)), _id_key(p.id), p.source))
     return Manual(
         root=root,

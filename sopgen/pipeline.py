@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -14,8 +14,9 @@ from typing import Any
 from sopgen.cache import ValidateCache
 from sopgen.filecheck import check_files
 from sopgen.loader import MANUAL_FILE, Document, display_path_for, procedure_files, read_document
-from sopgen.model import Manual, build_manual
+from sopgen.model import Manual, Procedure, build_manual, build_procedure
 from sopgen.problems import Problem, Severity, sort_problems
+from sopgen.rebuild_memo import MISSING, Kept
 from sopgen.rules import Sources, iter_steps, run_rules
 from sopgen.rules.review_overdue import ID as REVIEW_OVERDUE
 from sopgen.schema import check_document
@@ -118,12 +119,15 @@ def _validate(
 
     valid: list[Document] = []
     declared: set[str] = set()
-    for document, schema_problems in checked:
+    content_keys: dict[str, str] = {}  # source -> content key, to reuse its model under serve
+    for index, (document, schema_problems) in enumerate(checked):
         if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
             declared.add(document.data["id"])
         problems += document.problems + schema_problems
         if not schema_problems and not document.problems:
             valid.append(document)
+            if keys:
+                content_keys[document.path.relative_to(manual_dir).as_posix()] = keys[index]
     if cache:
         cache.save()
 
@@ -140,11 +144,35 @@ def _validate(
     )
     problems += run_rules(sources)
     unique = _unique_by_id(manual_dir, valid)
-    manual = build_manual(manual_dir, manual_doc.data, unique) if build_model else None
+    manual = (
+        build_manual(manual_dir, manual_doc.data, unique, _model_maker(content_keys))
+        if build_model
+        else None
+    )
     result = Result(manual_dir, sort_problems(problems), manual, len(unique))
     if cache and run_key:
         cache.put_result(run_key, _result_entry(result, valid))
     return result
+
+
+_models = Kept()  # under live preview: procedure models by content key
+
+
+def _model_maker(content_keys: dict[str, str]) -> Callable[[Any, str, int], Procedure]:
+    """build_procedure, or under live preview the model built last time from the same bytes."""
+
+    def make(data: Any, source: str, review_months: int) -> Procedure:
+        content = content_keys.get(source)
+        if content is None:
+            return build_procedure(data, source, review_months)
+        key = (content, source, review_months)
+        procedure = _models.get(key)
+        if procedure is MISSING:
+            procedure = build_procedure(data, source, review_months)
+            _models.put(key, procedure)
+        return procedure  # type: ignore[no-any-return]
+
+    return make
 
 
 @contextmanager

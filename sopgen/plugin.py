@@ -27,6 +27,7 @@ from sopgen import site_nav
 from sopgen.html_compact import compact_html
 from sopgen.pipeline import Result, counts_as_strict
 from sopgen.problems import Problem
+from sopgen.rebuild_memo import keep_between_rebuilds, next_rebuild, per_object
 from sopgen.render.fragments import is_relative, linked_file
 from sopgen.sanitize import sanitize_html
 from sopgen.site_html import direction, escaped, finish_page
@@ -97,23 +98,39 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # Builds the pages rendered straight to HTML (see html_pages.py).
         self.html_pages: Any = None
         self.bytecode_cache = MemcachedBytecodeCache(_TemplateMemory())  # type: ignore[arg-type]
+        self.validate_cache: Any = None  # under `serve`: one for all rebuilds (see cache.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
         self.is_serve = command == "serve"
+        keep_between_rebuilds(self.is_serve)
+
+    def on_shutdown(self) -> None:
+        keep_between_rebuilds(False)
+        self.flush_cache()
+
+    def flush_cache(self) -> None:
+        """Write what live preview validated, for the next `sopgen validate`."""
+        if self.validate_cache is not None:
+            self.validate_cache.flush()
 
     @event_priority(50)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         from sopgen.pipeline import validate
 
         self.manual_dir = overrides.procedures_dir or self._configured_dir(config)
+        next_rebuild()
         result = overrides.result
         if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
             cache = None
             if self.is_serve:  # each save re-reads only the files that changed
                 from sopgen.cache import ValidateCache, cache_dir_for
 
-                cache = ValidateCache(cache_dir_for(self.manual_dir))
+                directory = cache_dir_for(self.manual_dir)
+                if self.validate_cache is None or self.validate_cache.directory != directory:
+                    self.flush_cache()
+                    self.validate_cache = ValidateCache(directory, hold_writes=True)
+                cache = self.validate_cache
             result = validate(self.manual_dir, today=self.today(), cache=cache)
             for problem in result.problems:
                 _log_problem(problem)
@@ -379,6 +396,7 @@ def _warn_about_broken_links(procedure: Any, page_path: str, files: Files) -> No
                 )
 
 
+@per_object
 def _linked_texts(procedure: Any) -> list[str]:
     """Every text of a procedure in the model (fields, steps, questions, ...) with a link."""
     found, stack = [], [procedure]

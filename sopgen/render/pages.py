@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from functools import partial
 
 from sopgen.model import Category, Manual, Procedure
+from sopgen.rebuild_memo import per_object
 from sopgen.reference_docs import fields_markdown, rules_markdown
 from sopgen.render.html import table, text
 from sopgen.render.links import (
@@ -154,24 +156,31 @@ def _questions(
 ) -> str:
     """Each recurring question with its root cause and where it traces to: the procedure's
     questions section (the answer is there) and the step."""
-    t = Strings(manual.language)
+    items = "".join(_procedure_questions(p, page, options, manual.language) for p in procedures)
+    return f'<ul class="sop-questions">{items}</ul>'
+
+
+@per_object
+def _procedure_questions(
+    procedure: Procedure, page: str, options: RenderOptions, language: str
+) -> str:
+    t = Strings(language)
     root_cause, traces_to = text(t("root_cause")), text(t("traces_to"))
+    target = procedure_path(procedure)
+    where = link(text(f"{procedure.id} {procedure.title}"), page, target, options, "questions")
     items = []
-    for procedure in procedures:
-        target = procedure_path(procedure)
-        where = link(text(f"{procedure.id} {procedure.title}"), page, target, options, "questions")
-        for question in procedure.recurring_questions:
-            parts = [f"<p><strong>{text(question.question)}</strong></p>"]
-            if question.root_cause:
-                parts.append(f"<p><strong>{root_cause}:</strong> {text(question.root_cause)}</p>")
-            step = procedure.step_by_id(question.step) if question.step else None
-            traced = where
-            if step:
-                label = text(t("step", number=step.number))
-                traced += ", " + link(label, page, target, options, step.anchor)
-            parts.append(f"<p><strong>{traces_to}:</strong> {traced}</p>")
-            items.append(f"<li>{''.join(parts)}</li>")
-    return f'<ul class="sop-questions">{"".join(items)}</ul>'
+    for question in procedure.recurring_questions:
+        parts = [f"<p><strong>{text(question.question)}</strong></p>"]
+        if question.root_cause:
+            parts.append(f"<p><strong>{root_cause}:</strong> {text(question.root_cause)}</p>")
+        step = procedure.step_by_id(question.step) if question.step else None
+        traced = where
+        if step:
+            label = text(t("step", number=step.number))
+            traced += ", " + link(label, page, target, options, step.anchor)
+        parts.append(f"<p><strong>{traces_to}:</strong> {traced}</p>")
+        items.append(f"<li>{''.join(parts)}</li>")
+    return "".join(items)
 
 
 def _metrics(
@@ -179,19 +188,26 @@ def _metrics(
 ) -> str:
     """A table of every metric with its target, when to investigate and how it is measured."""
     t = Strings(manual.language)
-    rows = [
-        [
+    rows = [row for procedure in procedures for row in _metric_rows(procedure, page, options)]
+    columns = [t("metric"), t("target"), t("investigate_when"), t("how_measured"), t("procedure")]
+    return table([text(c) for c in columns], rows, "metrics", stack=True)
+
+
+@per_object
+def _metric_rows(
+    procedure: Procedure, page: str, options: RenderOptions
+) -> tuple[tuple[str, ...], ...]:
+    where = link(text(procedure.id), page, procedure_path(procedure), options, "metrics")
+    return tuple(
+        (
             text(metric.name),
             text(metric.target),
             text(metric.investigate_when),
             text(metric.how_measured),
-            link(text(procedure.id), page, procedure_path(procedure), options, "metrics"),
-        ]
-        for procedure in procedures
+            where,
+        )
         for metric in procedure.metrics
-    ]
-    columns = [t("metric"), t("target"), t("investigate_when"), t("how_measured"), t("procedure")]
-    return table([text(c) for c in columns], rows, "metrics", stack=True)
+    )
 
 
 def render_glossary(manual: Manual) -> str:
@@ -223,6 +239,7 @@ def _term_anchor(term: str, taken: set[str]) -> str:
     return anchor
 
 
+@functools.cache  # made from sopgen's own schemas and rules only: the same for every build
 def reference_pages() -> tuple[str, str]:
     """The field and rules reference (generated from the schemas and rule docstrings)."""
     return fields_markdown(), rules_markdown()

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from markdown.extensions.toc import slugify, unique
 
 from sopgen.model import Manual, Procedure
+from sopgen.rebuild_memo import per_object
 from sopgen.render import html as h
 from sopgen.render.abbreviations import apply_terms, page_terms
 from sopgen.render.fragments import fragment_of_markdown, inline_fragment, on_page
@@ -31,6 +32,7 @@ from sopgen.render.strings import Strings
 from sopgen.render.text import indent, markdown, one_line, plain, safe_url
 
 
+@per_object
 def render_procedure_front_matter(procedure: Procedure) -> str:
     """The page's Markdown: only its front matter (title, search description, Material tags);
     JSON strings are valid YAML scalars."""
