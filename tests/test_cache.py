@@ -88,6 +88,27 @@ def test_a_changed_referenced_file_runs_the_cross_file_rules_again(tmp_path: Pat
     assert problems == run(manual, None)
 
 
+def test_one_cache_for_many_runs_as_live_preview_keeps_it(tmp_path: Path) -> None:
+    """Live preview keeps one cache for all its rebuilds: each run starts from the last run's
+    entries in memory; the file is written only when the preview ends (flush)."""
+    manual = manual_with_all_fixtures(tmp_path)
+    cache_dir = tmp_path / "cache"
+    kept = ValidateCache(cache_dir, hold_writes=True)
+    first = validate(manual, today=TODAY, cache=kept)
+    assert not (cache_dir / FILES_NAME).exists()
+    target = manual / "customer-service" / "CS-001-answer.yaml"
+    target.write_text(target.read_text().replace("id: CS-001", "id: CS-005"))
+    second = validate(manual, today=TODAY, cache=kept)
+    plain = validate(manual, today=TODAY)
+    assert second.problems == plain.problems != first.problems
+    assert second.manual == plain.manual and second.manual is not None
+    kept.flush()
+    written = json.loads((cache_dir / FILES_NAME).read_text())["files"]
+    procedures = {p.read_bytes() for p in manual.rglob("*.yaml") if p.name != "manual.yaml"}
+    assert len(written) == len(procedures)  # this run's entries only, one per content
+    assert run(manual, cache_dir) == run(manual, None)
+
+
 def test_review_dates_are_checked_against_the_day_of_the_run(tmp_path: Path) -> None:
     manual = tmp_path / "procedures"
     shutil.copytree(VALID_MANUAL, manual)
