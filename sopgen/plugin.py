@@ -259,6 +259,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             self.render_cache.attach(page)
         return page
 
+    def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        # A page that comes with its front matter as data (see Page.meta) has nothing else to
+        # read: MkDocs need not parse the YAML of thousands of pages; on_page_markdown sets it.
+        rendered = self.pages.get(page.file.src_uri)
+        return "" if rendered is not None and rendered.meta is not None else None
+
     @event_priority(100)  # before any template or plugin (tags, search) reads the front matter
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
@@ -267,7 +273,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
         rendered = self.pages.get(page.file.src_uri)
         if rendered is not None:
-            page.meta = {key: escaped(value) for key, value in page.meta.items()}
+            meta = rendered.meta if rendered.meta is not None else page.meta
+            page.meta = {key: escaped(value) for key, value in meta.items()}
         procedure = self.procedures_by_source.get(rendered.source) if rendered else None
         if procedure is not None:
             # Material's search would parse this page's HTML again; it gets one light entry.

@@ -22,7 +22,11 @@ from sopgen.render.links import (
 from sopgen.render.lists import all_procedures_pages
 from sopgen.render.options import Page, RenderOptions
 from sopgen.render.pages import manual_pages, reference_pages, render_glossary
-from sopgen.render.procedure import render_procedure_body, render_procedure_front_matter
+from sopgen.render.procedure import (
+    procedure_meta,
+    render_procedure_body,
+    render_procedure_front_matter,
+)
 from sopgen.render.roles import role_pages
 from sopgen.render.strings import Strings
 
@@ -62,6 +66,7 @@ def _procedure_page(procedure: Procedure, manual: Manual, options: RenderOptions
         procedure.source,
         False,
         body=functools.partial(render_procedure_body, procedure, manual, options),
+        meta=procedure_meta(procedure),
     )
 
 

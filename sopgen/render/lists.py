@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -14,7 +13,7 @@ from sopgen.render.html import heading, href, table, text, toc_entry
 from sopgen.render.links import PROCEDURES_INDEX, category_path, is_published, procedure_path
 from sopgen.render.options import HtmlBody, Page, RenderOptions, TocEntry
 from sopgen.render.strings import Strings
-from sopgen.render.text import one_line
+from sopgen.render.text import front_matter, one_line
 
 # A generated list page holds at most this many entries (procedures, questions, metric rows;
 # 200-400 bytes each, so at most about 200 KB). Beyond that it lists the categories, and the
@@ -29,15 +28,11 @@ def listed(procedure: Procedure, options: RenderOptions) -> bool:
     return procedure.status in ("draft", "in-review") and options.include_drafts
 
 
-def front_matter(title: str) -> str:
-    """The Markdown of a page rendered straight to HTML: its title only (a JSON string is a
-    YAML scalar)."""
-    return f"---\ntitle: {json.dumps(one_line(title), ensure_ascii=False)}\n---\n"
-
-
 def body_page(path: str, title: str, body: Callable[[], HtmlBody], in_nav: bool = True) -> Page:
-    """A generated page whose HTML comes from ``body`` (see Page.body)."""
-    return Page(path, front_matter(title), title, None, in_nav, body)
+    """A generated page whose HTML comes from ``body`` (see Page.body); its front matter holds
+    its title only."""
+    meta = {"title": one_line(title)}
+    return Page(path, front_matter(meta), title, None, in_nav, body, meta)
 
 
 def html_page(title: str, blocks: Sequence[str], sections: Sequence[TocEntry] = ()) -> HtmlBody:

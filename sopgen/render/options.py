@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,3 +51,6 @@ class Page:
     # build of thousands of procedures): ``markdown`` then holds only the front matter, and
     # the site adapter calls ``body()`` when (and in whichever process) it builds the page.
     body: Callable[[], HtmlBody] | None = None
+    # The front matter in ``markdown`` as data, for an adapter that would otherwise parse the
+    # YAML again (thousands of pages): give it to MkDocs as the page's meta.
+    meta: Mapping[str, str | Sequence[str]] | None = None

@@ -4,7 +4,6 @@ print furniture (the DOM Python-Markdown made of the page's Markdown before, com
 from __future__ import annotations
 
 import html
-import json
 import re
 from urllib.parse import quote
 
@@ -29,25 +28,27 @@ from sopgen.render.steps import (
     translated,
 )
 from sopgen.render.strings import Strings
-from sopgen.render.text import indent, markdown, one_line, plain, safe_url
+from sopgen.render.text import front_matter, indent, markdown, one_line, plain, safe_url
+
+
+def render_procedure_front_matter(procedure: Procedure) -> str:
+    """The page's Markdown: only its front matter (title, search description, Material tags)."""
+    return front_matter(procedure_meta(procedure))
 
 
 @per_object
-def render_procedure_front_matter(procedure: Procedure) -> str:
-    """The page's Markdown: only its front matter (title, search description, Material tags);
-    JSON strings are valid YAML scalars."""
-    title = _yaml_string(f"{procedure.id} {procedure.title}")
-    lines = ["---", f"title: {title}", f"description: {_yaml_string(procedure.summary)}"]
+def procedure_meta(procedure: Procedure) -> dict[str, str | list[str]]:
+    """The page's front matter as data (what MkDocs would read from it)."""
+    meta: dict[str, str | list[str]] = {
+        "title": one_line(f"{procedure.id} {procedure.title}"),
+        "description": one_line(procedure.summary),
+    }
     # A retired procedure stays reachable but is not listed among current ones, and the tag
     # pages are such a list: someone following "phone" must not land on the old script.
     if procedure.tags and procedure.status != "retired":
-        lines.append("tags:")
-        lines += [
-            f"  - {_yaml_string(tag)}"
-            for tag in sorted(set(procedure.tags), key=lambda tag: (tag.casefold(), tag))
-        ]
-    lines.append("---")
-    return "\n".join(lines) + "\n"
+        tags = sorted(set(procedure.tags), key=lambda tag: (tag.casefold(), tag))
+        meta["tags"] = [one_line(tag) for tag in tags]
+    return meta
 
 
 def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderOptions) -> HtmlBody:
@@ -94,10 +95,6 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
     content = apply_terms("".join(parts), terms)
     toc = (h.toc_entry(1, title, h1_id, tuple(toc_sections)),)
     return HtmlBody(content=content, toc=toc)
-
-
-def _yaml_string(text: str) -> str:
-    return json.dumps(one_line(text), ensure_ascii=False)
 
 
 def _plain_text(inner_html: str) -> str:

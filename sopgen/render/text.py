@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 # Characters Python-Markdown (with the tables extension) accepts after a backslash.
@@ -17,6 +19,20 @@ _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)([^\n]*?[^`\n]|[^`\n])\1(?!`)")
 _LINK_OPEN = re.compile(r"\]\(")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def front_matter(meta: Mapping[str, str | Sequence[str]]) -> str:
+    """A page's YAML front matter holding ``meta`` (one-line strings and lists of them); each
+    string is written as a JSON string, which is a YAML scalar."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if isinstance(value, str):
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        else:
+            lines.append(f"{key}:")
+            lines += [f"  - {json.dumps(item, ensure_ascii=False)}" for item in value]
+    lines.append("---")
+    return "\n".join(lines) + "\n"
 
 
 def one_line(text: str) -> str:
