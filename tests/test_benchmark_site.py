@@ -33,6 +33,7 @@ project, site, how = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 # thread rules out forking) in this process only.
 parallel = 2 if how == "parallel" else 10**9
 sopgen.html_pages.PARALLEL_MIN_PAGES = parallel
+sopgen.html_pages.KEEP_NAV = how != "theme-nav"  # the theme makes every page's menu itself
 def once():
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
     config.plugins.on_startup(command="serve" if how.startswith("edit") else "build", dirty=False)
@@ -55,6 +56,8 @@ if how.startswith("edit"):
     text = text.replace('do: "', 'do: "Changed ', 1)
     target.write_text(text)
 plugin = once()
+menu = plugin.html_pages.menu if plugin.html_pages else None
+print(menu.reused if menu else 0, file=sys.stderr)
 print(plugin.html_pages.reused if plugin.html_pages else 0, plugin.render_cache.hits)
 """
 
@@ -149,6 +152,21 @@ def test_pages_built_in_worker_processes_are_the_same(tmp_path: Path) -> None:
     assert "hook saw procedures/" in serial_log
     # once from the worker, once from MkDocs' own page_context event here
     assert parallel_log.count("hook saw") == 2 * serial_log.count("hook saw")
+
+
+def test_menus_made_once_per_category_are_the_theme_s_own(tmp_path: Path) -> None:
+    """A procedure page's site menu is made once for its category (a third of the theme's
+    work); every page must be exactly what the theme makes for it."""
+    project = project_with(tmp_path, 40)
+    logged: list[str] = []
+    build(project, tmp_path / "kept", logged=logged)
+    build(project, tmp_path / "theme", "theme-nav", logged=logged)
+    kept_menus = int(logged[0].strip().splitlines()[-1])
+    assert kept_menus >= 15  # 40 procedures in 20 categories: about half the menus reused
+    assert int(logged[1].strip().splitlines()[-1]) == 0
+    kept, theme = tree(tmp_path / "kept"), tree(tmp_path / "theme")
+    assert kept.keys() == theme.keys()
+    assert [path for path in kept if kept[path] != theme[path]] == []
 
 
 def test_search_index_has_one_light_entry_per_procedure(tmp_path: Path) -> None:
