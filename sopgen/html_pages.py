@@ -202,6 +202,8 @@ class HtmlPages:
             return env
         self._order = todo
         _WORK = (todo, config, nav, doc_files, env, finish)
+        # Compiled here, once, the templates are the workers' too (else each compiles them).
+        _compile(env, {job.template for job in todo})
         import multiprocessing
 
         # What is made so far stays out of the workers' garbage collections: walking it again
@@ -259,6 +261,25 @@ class HtmlPages:
         env = context.environment
         output = env.get_template(job.template).render(context.get_all())
         return _Built(self._finish(output))
+
+
+def _compile(env: Any, names: set[str]) -> None:
+    """Compile templates and those they include, extend or import by name."""
+    from jinja2 import meta
+
+    todo, seen = sorted(names), set(names)
+    while todo:
+        name = todo.pop()
+        try:
+            source = env.loader.get_source(env, name)[0]
+            env.get_template(name)
+            referenced = meta.find_referenced_templates(env.parse(source))
+        except Exception:  # the page's own render reports it, as MkDocs would
+            continue
+        for other in referenced:
+            if other is not None and other not in seen:
+                seen.add(other)
+                todo.append(other)
 
 
 def _theme_template(env: Any, name: str) -> str | None:
