@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2.bccache import MemcachedBytecodeCache
+from jinja2.bccache import FileSystemBytecodeCache, MemcachedBytecodeCache
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -326,6 +327,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                     jobs[path] = (lambda made=made: made, body_key(made))
             # Each rebuild gets a new Jinja environment; the theme's templates compile once.
             env.bytecode_cache = self.bytecode_cache
+        elif env.bytecode_cache is None:
+            env.bytecode_cache = _compiled_templates()
         language = config.theme["language"]
         return self.html_pages.start(
             jobs,
@@ -370,6 +373,19 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         """(procedure pages, all generated pages) of the last build."""
         procedures = sum(1 for page in self.pages.values() if page.source is not None)
         return procedures, len(self.pages)
+
+
+def _compiled_templates() -> FileSystemBytecodeCache | None:
+    """The theme's compiled templates, kept between builds in the user's cache folder (not
+    in the repository: what is loaded from there is code). Jinja keys each by the template's
+    source and the Python version, so a changed theme is compiled again."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = home / "sopgen" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None  # compiled each build, as without a cache
+    return FileSystemBytecodeCache(str(folder))
 
 
 class _TemplateMemory(dict[str, Any]):
