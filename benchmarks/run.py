@@ -319,12 +319,27 @@ def bench_search(site: Path, procedures: Path) -> dict[str, Any]:
     return results
 
 
+def summary_edit(text: str, marker: str) -> str:
+    """A procedure's YAML with ``marker`` at the start of its summary."""
+    return text.replace('summary: "', f'summary: "{marker} ', 1)
+
+
+def plain_summary_edit(text: str, marker: str) -> str:
+    """The same edit to the page plain MkDocs builds from (its summary paragraph)."""
+    return text.replace('<p class="sop-summary">', f'<p class="sop-summary">{marker} ', 1)
+
+
 def bench_preview(
-    project: Path, command: list[str], page_url: str, edit: Path, repeat: int
+    project: Path,
+    command: list[str],
+    page_url: str,
+    edit: Path,
+    repeat: int,
+    change: Callable[[str, str], str] = summary_edit,
 ) -> dict[str, Any]:
     """Start a live preview and open the edited procedure's page in headless Chromium; then
-    save a change to its YAML file, ``repeat`` times: seconds from the save until the page in
-    the browser shows the new text (the preview's own reload script reloads it)."""
+    save a change to its file, ``repeat`` times: seconds from the save until the page in the
+    browser shows the new text (the preview's own reload script reloads it)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -358,7 +373,7 @@ def bench_preview(
                 time.sleep(1.5)  # the browser idle on the page, as someone reading it
                 marker = f"Edited{run}x{int(time.time())}"
                 started = time.perf_counter()
-                edit.write_text(text.replace('summary: "', f'summary: "{marker} ', 1), "utf-8")
+                edit.write_text(change(text, marker), "utf-8")
                 page.wait_for_function(
                     "marker => document.body && document.body.innerText.includes(marker)",
                     arg=marker,
@@ -491,6 +506,10 @@ def report(n: int, results: dict[str, Any]) -> str:
                 if seen
                 else f"{label}: {p}"
             )
+    ours_seen = (results.get("preview") or {}).get("edit_visible_s")
+    plain_seen = (results.get("plain_preview") or {}).get("edit_visible_s")
+    if ours_seen and plain_seen:
+        lines.append(f"plain mkdocs serve / sopgen serve: {ratio(plain_seen, ours_seen)}")
     found = results.get("search")
     if found and "id_s" in found:
         lines.append(
@@ -546,13 +565,25 @@ def main(argv: list[str] | None = None) -> int:
             if not args.skip_search and "site_mb" in results["build"]:
                 results["search"] = bench_search(project / "site", project / "procedures")
             if not args.skip_preview:
-                edit = sorted((project / "procedures").rglob("*.yaml"))[1]
+                # A published procedure: plain MkDocs has a page for it too.
+                edit = next(
+                    path
+                    for path in sorted((project / "procedures").rglob("*-*.yaml"))
+                    if "\nstatus: effective\n" in path.read_text("utf-8")
+                )
                 page = f"procedures/{edit.parent.name}/{edit.stem}/"
                 results["preview"] = bench_preview(
                     project, [*SOPGEN, "serve"], page, edit, max(args.repeat, 3)
                 )
             if not args.skip_plain:
                 results["plain_prune"] = bench_plain(project, build_repeat, prune=True)
+                if not args.skip_preview and args.n <= args.plain_default_max:
+                    # `mkdocs serve` on the same pages: it builds the whole site on each save.
+                    folder = project / "plain-prune"
+                    source = folder / "docs" / f"procedures/{edit.parent.name}/{edit.stem}.md"
+                    results["plain_preview"] = bench_preview(
+                        folder, [*MKDOCS, "serve"], page, source, 1, plain_summary_edit
+                    )
                 if args.n <= args.plain_default_max:
                     results["plain_default"] = bench_plain(project, build_repeat, prune=False)
     results["load_average"]["end"] = round(os.getloadavg()[0], 1)
