@@ -509,7 +509,7 @@ def report(n: int, results: dict[str, Any]) -> str:
     ours_seen = (results.get("preview") or {}).get("edit_visible_s")
     plain_seen = (results.get("plain_preview") or {}).get("edit_visible_s")
     if ours_seen and plain_seen:
-        lines.append(f"plain mkdocs serve / sopgen serve: {ratio(plain_seen, ours_seen)}")
+        lines.append(f"plain mkdocs serve / sopgen serve: {ratio(ours_seen, plain_seen)}")
     found = results.get("search")
     if found and "id_s" in found:
         lines.append(
