@@ -4,14 +4,57 @@ Material's Jinja templates emit the navigation with ~80 % whitespace: about 15 K
 page frame. A run of whitespace that holds a line break is shown exactly like one line break
 (HTML collapses it), so it is replaced by one, except inside elements where whitespace is kept
 as written (`pre`, `textarea`) or is code (`script`, `style`), which are left untouched.
+
+In the theme's frame around the page's content (not in the content itself), the line break
+between two tags is dropped too where one of them starts or ends a block-level element
+(`div`, `li`, `nav`, ...): there the break is at the start or end of a line, which the browser
+never draws (or between a flex container's children, which it ignores). Between inline tags
+(`a`, `span`, `svg`, `label`, ...) a line break is a visible space, and it stays; so does every
+break in the repository link (`a.md-source`), whose two `div`s Material shows inline-block.
+The line breaks around a navigation title (`<span class="md-ellipsis">`, always a flex item
+whose text starts and ends its line) go as well, and so does the `xmlns` attribute of the
+theme's inline icons, which an HTML page does not need. An icon the frame draws twice (the
+search icon, the logo) is drawn the second time by an SVG `<use>` of the first.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 _KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _NEWLINE_RUN = re.compile(r"\n\s*")
+
+# The page's own content, as Material's base template wraps it.
+_CONTENT_START = '<article class="md-content__inner md-typeset">'
+_CONTENT_END = "</article>"
+# Material's navigation and table of contents (sidebars, in this order).
+_NAVIGATION = '<div class="md-sidebar md-sidebar--primary"'
+_TABLE_OF_CONTENTS = '<div class="md-sidebar md-sidebar--secondary"'
+# Elements that Material's and sopgen's stylesheets never lay out inline (but Material's
+# repository link, left out of this: see _INLINE_BLOCKS).
+_BLOCKS = (
+    *("html", "head", "body", "title", "meta", "link", "header", "footer", "main", "nav"),
+    *("article", "div", "ul", "ol", "li", "form"),
+)
+# A line break just before a block element's start or end tag, or just after its end tag
+# (each tried only where the page has a line break: the pattern starts with one).
+_BLOCK_EDGE = re.compile(
+    rf"\n(?:(?=</?(?:{'|'.join(_BLOCKS)})\b)|"
+    + "|".join(rf"(?<=</{name}>\n)" for name in _BLOCKS if name not in ("meta", "link"))
+    + ")"
+)
+_ITEM_START = re.compile(r"(<li\b[^>]*>)\n")
+_NAV_TITLE = re.compile(r'<span class="md-ellipsis">\n([^<\n]*)\n</span>\n?')
+# An <svg> in an HTML page is an SVG element whatever its attributes: the HTML parser gives it
+# the SVG namespace; the icons' xmlns attribute is never read (Material's script does not).
+_SVG_NAMESPACE = '<svg xmlns="http://www.w3.org/2000/svg" '
+# One of Material's icons, as the frame has it (a single path; the namespace dropped). An id
+# of Material's style (its own start with "__"; sopgen's ids never do).
+_ICON = re.compile(r'<svg viewBox="([^"]*)"><path d="([^"]*)"/></svg>')
+_ICON_ID = "__icon-"
+# The repository link, whose icon and name are inline-block <div>s.
+_INLINE_BLOCKS = re.compile(r'(<a\b[^>]*\bclass="md-source".*?</a>)', re.S)
 
 
 def _squeeze(text: str) -> str:
@@ -26,13 +69,76 @@ def _squeeze(text: str) -> str:
     return text
 
 
-def compact_html(html: str) -> str:
-    """The same page with each whitespace run that contains a line break made one line break."""
+def _frame_breaks(text: str) -> str:
+    """Squeezed frame HTML without the line breaks a browser does not draw."""
+    parts = _INLINE_BLOCKS.split(text) if 'class="md-source"' in text else [text]
+    for index in range(0, len(parts), 2):
+        part = _BLOCK_EDGE.sub("", parts[index])
+        part = _ITEM_START.sub(r"\1", part)
+        part = part.replace('\n<span class="md-ellipsis">\n', '<span class="md-ellipsis">\n')
+        parts[index] = _NAV_TITLE.sub(r'<span class="md-ellipsis">\1</span>', part)
+    return "".join(parts).replace(_SVG_NAMESPACE, "<svg ")
+
+
+def _compact(html: str, frame: bool) -> str:
     parts = _KEPT.split(html)
     # re.split with two groups gives: text, kept element, its tag name, text, ...
-    out = []
+    out: list[str] = []
     for index in range(0, len(parts), 3):
-        out.append(_squeeze(parts[index]))
+        text = _squeeze(parts[index])
+        if frame:
+            text = _frame_breaks(text)
+        out.append(text)
         if index + 1 < len(parts):
             out.append(parts[index + 1])
     return "".join(out)
+
+
+def _shared_icons(html: str) -> str:
+    """Frame HTML with each icon that is drawn again (the search icon and the logo are drawn
+    twice in every page, ~250 bytes each) drawn as a reference to its first drawing."""
+    icons = _ICON.findall(html)
+    if len(icons) == len(set(icons)):
+        return html
+    repeated = {icon for icon in icons if icons.count(icon) > 1}
+    ids: dict[tuple[str, str], str] = {}
+
+    def draw(match: re.Match[str]) -> str:
+        view_box, path = icon = (match.group(1), match.group(2))
+        if icon not in repeated:
+            return match.group(0)
+        if icon in ids:
+            return f'<svg viewBox="{view_box}"><use href="#{ids[icon]}"/></svg>'
+        ids[icon] = f"{_ICON_ID}{len(ids) + 1}"
+        return f'<svg viewBox="{view_box}"><path id="{ids[icon]}" d="{path}"/></svg>'
+
+    return _ICON.sub(draw, html)
+
+
+@functools.lru_cache(maxsize=64)
+def _compact_navigation(html: str) -> str:
+    """The site navigation (the same on every page of a section, hence kept)."""
+    return _compact(html, frame=True)
+
+
+def compact_html(html: str) -> str:
+    """The same page with each whitespace run that contains a line break made one line break,
+    and without the line breaks of the theme's frame that are never drawn."""
+    start = html.find(_CONTENT_START)
+    end = html.find(_CONTENT_END, start)
+    if start < 0 or end < 0:
+        return _compact(html, frame=False)
+    start += len(_CONTENT_START)
+    navigation = html.find(_NAVIGATION, 0, start)
+    after_navigation = html.find(_TABLE_OF_CONTENTS, navigation, start)
+    if 0 <= navigation < after_navigation:
+        # Both cuts are just before a <div>: the line break that ends each part is never drawn.
+        before = (
+            _compact(html[:navigation], frame=True).rstrip("\n")
+            + _compact_navigation(html[navigation:after_navigation]).rstrip("\n")
+            + _compact(html[after_navigation:start], frame=True)
+        )
+    else:
+        before = _compact(html[:start], frame=True)
+    before = _shared_icons(before)
+    return before + _compact(html[start:end], frame=False) + _compact(html[end:], frame=True)

@@ -205,6 +205,42 @@ def test_compact_html_keeps_what_whitespace_means() -> None:
     )
 
 
+def test_compact_html_drops_what_the_frame_never_draws() -> None:
+    """Around the page's content only: line breaks at a block element's edge, around a
+    navigation title and in an icon's namespace go; those between inline elements, in the
+    repository link (inline-block parts), in the content and in scripts stay; an icon drawn
+    twice is drawn the second time by reference."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1"/></svg>'
+    page = (
+        f'<body>\n  <header class="md-header">\n    <a href="." class="md-logo">\n      {svg}\n'
+        '    </a>\n    <a href="r" class="md-source">\n      <div class="md-source__icon">\n'
+        f"        {svg.replace('M1', 'M3')}\n      </div>\n"
+        '      <div class="md-source__repository">\n        r\n      </div>\n    </a>\n'
+        '  </header>\n  <ul class="md-nav__list">\n    <li class="md-nav__item">\n'
+        '      <a href="x/" class="md-nav__link">\n        <span class="md-ellipsis">\n'
+        "          X\n        </span>\n      </a>\n    </li>\n  </ul>\n"
+        f'  <a href="." class="md-logo">\n    {svg}\n  </a>\n'
+        '  <article class="md-content__inner md-typeset">\n<ul>\n<li>a</li>\n</ul>\n'
+        f"{svg}\n{svg}\n</article>\n"
+        '  <script>\n  var a = "<div>"\n\n  </script>\n  <button class="md-top">\n'
+        f"    {svg.replace('M1', 'M4')}\n    Back to top\n  </button>\n</body>\n"
+    )
+    assert compact_html(page) == (
+        '<body><header class="md-header">\n<a href="." class="md-logo">\n'
+        '<svg viewBox="0 0 24 24"><path id="__icon-1" d="M1"/></svg>\n</a>\n'
+        '<a href="r" class="md-source">\n<div class="md-source__icon">\n'
+        '<svg viewBox="0 0 24 24"><path d="M3"/></svg>\n</div>\n'
+        '<div class="md-source__repository">\nr\n</div>\n</a></header>'
+        '<ul class="md-nav__list"><li class="md-nav__item"><a href="x/" class="md-nav__link">'
+        '<span class="md-ellipsis">X</span></a></li></ul><a href="." class="md-logo">\n'
+        '<svg viewBox="0 0 24 24"><use href="#__icon-1"/></svg>\n</a>'
+        '<article class="md-content__inner md-typeset">\n<ul>\n<li>a</li>\n</ul>\n'
+        f"{svg}\n{svg}\n</article>"
+        '<script>\n  var a = "<div>"\n\n  </script>\n<button class="md-top">\n'
+        '<svg viewBox="0 0 24 24"><path d="M4"/></svg>\nBack to top\n</button></body>'
+    )
+
+
 def test_procedure_page_frame_is_small(tmp_path: Path) -> None:
     """The HTML around a procedure's own content stays under 20 KB (the navigation lists
     categories, not procedures, and the theme's blank lines are gone)."""

@@ -20,10 +20,12 @@ from sitekit import FIXTURES, REPO, TESTS, TODAY, build, make_project
 
 from sopgen.model import Manual, Procedure
 from sopgen.pipeline import validate
+from sopgen.render.strings import AR, EN
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = TESTS / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SIGN_LABELS = ("sign_checked", "sign_signature", "sign_date")
 SCREENSHOTS = os.environ.get("SOPGEN_SCREENSHOTS")  # a folder: save what the tests see
 
 
@@ -186,15 +188,29 @@ def test_print_shows_a_checklist_without_navigation(
     screenshot(page, "procedure-print", full_page=True)
     if SCREENSHOTS:
         page.pdf(path=str(Path(SCREENSHOTS) / "procedure-print.pdf"))
-    # Three lines to write on (who, signature, date) for every check by a second person.
+    # Three labelled lines to write on (who, signature, date) for every check by a second
+    # person, in the page's language.
     checked = next(p for p in current(manual) if any(step.verify for step in p.all_steps()))
     page.goto(procedure_url(base, checked))
-    lines = page.locator(".sop-sign > span").evaluate_all(
-        "spans => spans.map(s => s.getBoundingClientRect().width > 30"
-        " && getComputedStyle(s).borderBottomStyle === 'solid')"
+    signs = _signature_lines(page)
+    assert len(signs) == sum(1 for step in checked.all_steps() if step.verify)
+    assert all(sign == [*(EN[key] for key in SIGN_LABELS), True, True, True] for sign in signs)
+
+
+def _signature_lines(page: Any) -> list[list[Any]]:
+    """For each signature paragraph (print media): its three labels and, for each of its
+    three lines, whether it is drawn (a solid bottom border over more than 30 px)."""
+    return page.locator(".sop-sign").evaluate_all(  # type: ignore[no-any-return]
+        """signs => signs.map(p => {
+          const [a, b] = p.children;
+          const style = (e, pseudo) => getComputedStyle(e, pseudo);
+          const label = s => JSON.parse(s.content);
+          const line = s => parseFloat(s.width) > 30 && s.borderBottomStyle === 'solid';
+          return [label(style(p, '::before')), label(style(a, '::after')),
+                  label(style(b, '::after')), line(style(a, '::before')),
+                  line(style(b, '::before')), line(style(p, '::after'))];
+        })"""
     )
-    assert len(lines) == 3 * sum(1 for step in checked.all_steps() if step.verify)
-    assert all(lines)
 
 
 def _tick_boxes(page: Any) -> list[bool]:
@@ -222,6 +238,15 @@ def test_an_arabic_manual_reads_right_to_left(
         for i in range(images.count())
     )
     screenshot(page, "arabic", full_page=True)
+    # The signature lines are labelled in Arabic on paper.
+    checked = next(p for p in current(manual) if any(step.verify for step in p.all_steps()))
+    page.goto(procedure_url(base, checked))
+    page.emulate_media(media="print")
+    signs = _signature_lines(page)
+    arabic = [*(AR[key] for key in SIGN_LABELS), True, True, True]
+    assert signs and all(sign == arabic for sign in signs)
+    page.emulate_media(media="screen")
+    page.goto(procedure_url(base, procedure))
     # Search finds an Arabic word of the procedure.
     word = max(procedure.title.split(), key=len)
     page.keyboard.press("/")

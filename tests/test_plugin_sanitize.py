@@ -25,7 +25,7 @@ KEPT = [
     '<h2 id="steps">Steps<a class="headerlink" href="#steps" title="Permanent link">¶</a></h2>',
     '<input type="checkbox" disabled="">',
     "<table><thead><tr><th>ID</th></tr></thead><tbody><tr><td>CS-001</td></tr></tbody></table>",
-    '<p class="sop-sign">Checked by <span></span> Signature <span></span> Date <span></span></p>',
+    '<p class="sop-sign"><span></span><span></span></p>',
 ]
 
 

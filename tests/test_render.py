@@ -257,9 +257,28 @@ def test_print_furniture() -> None:
         assert re.search(f'<div [^>]*id="{anchor}"><p><a href="#{anchor}">[^<]+</a>', html), anchor
     assert re.search(r'id="step-power-on"><p>(?:(?!</p>).)*</p><p>Switch the machine on', html)
     assert html.count('class="sop-sign"') == 1  # one verify, one signature line
-    assert '<p class="sop-sign">Checked by <span></span> Signature <span></span> Date' in html
+    # The labelled lines are the print style's (generated boxes of the paragraph and its
+    # two children, labels by the page's language).
+    assert '<div class="sop-verify"><p><strong>Checked by ' in html
+    assert '</p><p class="sop-sign"><span></span><span></span></p></div>' in html
     assert "FH-001 · Revision 4 · Effective 2026-01-10</p>" in html
     assert "Uncontrolled when printed — check the manual for the current revision." in html
+
+
+def test_the_print_style_labels_the_signature_lines_in_each_language() -> None:
+    """The labels of a check's signature lines are the style sheet's, one set per language
+    of the tables (the root's are English, the fallback of every other language)."""
+    from pathlib import Path
+
+    from sopgen.render.strings import TABLES
+
+    css = (Path(__file__).parents[1] / "sopgen" / "assets" / "sopgen.css").read_text("utf-8")
+    for language, table in TABLES.items():
+        selector = ":root" if language == "en" else f"html:lang({language})"
+        rules = "".join(re.findall(rf"^{re.escape(selector)} {{\n(.*?)^}}", css, re.S | re.M))
+        for key in ("sign_checked", "sign_signature", "sign_date"):
+            name = "--sop-" + key.replace("_", "-")
+            assert f'  {name}: "{table.get(key) or EN[key]}";' in rules, (language, key)
 
 
 def test_a_step_is_its_head_then_its_instruction_then_classed_parts() -> None:

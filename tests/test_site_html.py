@@ -377,3 +377,39 @@ def test_step_images_are_copied_and_linked(arabic: Path) -> None:
                 and t.attrs.get("alt") == step.image.alt
                 for t in images
             ), images
+
+
+def _theme_script(name: str) -> str:
+    """The last (the one always written) of Material's inline scripts in a template."""
+    import material
+
+    template = Path(material.__file__).parent / "templates" / "partials" / "javascripts" / name
+    scripts = re.findall(r"<script>.*?</script>", template.read_text("utf-8"), re.S)
+    assert scripts, name
+    return str(scripts[-1])
+
+
+def test_the_palette_script_goes_only_where_there_is_no_palette_to_restore() -> None:
+    from sopgen.site_html import finish_page
+
+    script = _theme_script("palette.html")
+    bare = f'<html lang="en" class="no-js"><body><header>{script}<label>x</label></header>'
+    assert script not in finish_page(bare, "en")
+    assert "<header><label>x</label></header>" in finish_page(bare, "en")
+    form = '<form class="md-header__option" data-md-component="palette"></form>'
+    with_palette = bare.replace("<header>", f"<header>{form}")
+    assert script in finish_page(with_palette, "en")
+
+
+def test_the_content_tab_script_goes_only_where_no_input_could_be_named() -> None:
+    from sopgen.site_html import finish_page
+
+    script = _theme_script("content.html")
+    search = '<input type="text" class="md-search__input" name="query">'
+    page = f'<html lang="en" class="no-js"><body>{search}<article></article>{script}</body>'
+    assert finish_page(page, "en").endswith(f"{search}<article></article></body>")
+    for named in (
+        '<input type="radio" name="__tabbed_1" id="__tabbed_1_1" checked>',
+        '<input class="md-option" type="radio" name="__palette" id="__palette_0">',
+    ):
+        assert script in finish_page(page.replace("<article>", f"<article>{named}"), "en")

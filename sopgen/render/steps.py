@@ -232,14 +232,10 @@ def _verify(step: Step, ctx: StepContext) -> str:
     assert step.verify is not None
     t = ctx.t
     who = translated(t, "checked_by", role=role_link(ctx, step.verify.by))
-    blank = "<span></span>"  # a line to write on, drawn by the print style
-    sign = (
-        f"{text(t('sign_checked'))} {blank} {text(t('sign_signature'))} {blank} "
-        f"{text(t('sign_date'))} {blank}"
-    )
     return (
         f'<div class="sop-verify"><p><strong>{who}:</strong> {text(step.verify.check)}</p>'
-        f'<p class="sop-sign">{sign}</p></div>'
+        # Where the checker signs on paper: the print style draws the labelled lines in it.
+        '<p class="sop-sign"><span></span><span></span></p></div>'
     )
 
 
