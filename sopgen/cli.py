@@ -52,6 +52,11 @@ strict_option = click.option(
 fail_overdue_option = click.option(
     "--fail-overdue", is_flag=True, help="Treat overdue reviews as errors."
 )
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file again instead of reusing results kept in .sopgen-cache/.",
+)
 
 today_option = click.option(
     "--today",
@@ -85,11 +90,7 @@ def cli() -> None:
 )
 @strict_option
 @fail_overdue_option
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Check every file again instead of reusing results kept in .sopgen-cache/.",
-)
+@no_cache_option
 @today_option
 def validate(
     manual_dir: Path,
@@ -369,6 +370,7 @@ def _site_config(config_file: Path) -> tuple[Any, Any]:
 @click.option("--drafts", is_flag=True, help="Include draft and in-review procedures.")
 @strict_option
 @fail_overdue_option
+@no_cache_option
 @today_option
 def build(
     manual_dir: Path | None,
@@ -377,6 +379,7 @@ def build(
     drafts: bool,
     strict: bool,
     fail_overdue: bool,
+    no_cache: bool,
     today: str | None,
 ) -> None:
     """Validate the manual, then build its site.
@@ -386,6 +389,7 @@ def build(
     The site is built in a temporary folder and swapped in only when complete: on any
     error the previous site stays as it was. Exits 0 when built, 1 on problems, 2 on usage.
     """
+    from sopgen.cache import ValidateCache, cache_dir_for
     from sopgen.loader import display_path_for
     from sopgen.pipeline import validate as run_validation
     from sopgen.reporters import reporter_for
@@ -400,7 +404,10 @@ def build(
 
     progress(f"Validating {display_path_for(manual_dir)}")
     day = parse_today(today)
-    result = run_validation(manual_dir, today=day, fail_overdue=fail_overdue)
+    # Files whose bytes were checked before (by validate or an earlier build) are not parsed
+    # again; the cross-file rules and the model always run on the whole manual.
+    cache = None if no_cache else ValidateCache(cache_dir_for(manual_dir))
+    result = run_validation(manual_dir, today=day, fail_overdue=fail_overdue, cache=cache)
     if result.problems:
         click.echo(reporter_for("text")(result.problems), nl=False, err=True)
     if result.manual is None or result.failed(strict=strict):

@@ -98,7 +98,14 @@ def test_a_build_that_fails_validation_writes_nothing_and_keeps_the_previous_sit
     assert f"{procedure.name}:" in done.stderr  # path:line:col like `sopgen validate`
     assert "Traceback" not in done.stderr
     assert tree(project / "site") == before
-    assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "procedures", "site"]
+    # Nothing half-written is left: the site as it was, and the validate cache (git-ignored).
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".sopgen-cache",
+        "docs",
+        "mkdocs.yml",
+        "procedures",
+        "site",
+    ]
 
 
 def test_a_build_that_fails_in_mkdocs_keeps_the_previous_site(tmp_path: Path) -> None:
@@ -115,7 +122,14 @@ def test_a_build_that_fails_in_mkdocs_keeps_the_previous_site(tmp_path: Path) ->
     assert "missing.md" in done.stderr
     assert "previous site is unchanged" in done.stderr
     assert tree(project / "site") == before
-    assert sorted(p.name for p in project.iterdir()) == ["docs", "mkdocs.yml", "procedures", "site"]
+    # Nothing half-written is left: the site as it was, and the validate cache (git-ignored).
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".sopgen-cache",
+        "docs",
+        "mkdocs.yml",
+        "procedures",
+        "site",
+    ]
 
 
 def test_no_site_is_written_when_the_first_build_fails(tmp_path: Path) -> None:
@@ -158,6 +172,23 @@ def test_the_site_folder_is_readable_by_a_web_server(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert (project / "site").stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+def test_builds_reuse_the_validate_cache_and_are_never_wrong(tmp_path: Path) -> None:
+    """A build parses only files it has not seen; a change to a referenced file still makes
+    the cross-file rules fail the next build. --no-cache keeps nothing."""
+    project = make_project(tmp_path / "repo")
+    assert build(project, "--no-cache").returncode == 0
+    assert not (project / ".sopgen-cache").exists()
+    assert build(project).returncode == 0
+    assert (project / ".sopgen-cache" / "validate-files.json").is_file()
+    # QC-001 is named by CA-002 (related, see); CA-002's file does not change.
+    referenced = next((project / "procedures").rglob("QC-001-*.yaml"))
+    referenced.write_text(referenced.read_text("utf-8").replace("id: QC-001", "id: QC-099"))
+    done = build(project)
+    assert done.returncode == 1
+    assert "CA-002-take-a-catering-order.yaml:28:" in done.stderr
+    assert "[procedure-ref]" in done.stderr
 
 
 def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
