@@ -247,6 +247,20 @@ def wait_for(url: str, text: str, timeout: float) -> float | None:
     return None
 
 
+def chromium() -> tuple[Any, str, list[str]] | str:
+    """Playwright's entry point and the browser as the tests launch it, or why there is none."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).is_file():
+        return f"no Chromium at {CHROMIUM}"
+    return sync_playwright, CHROMIUM, list(CHROMIUM_ARGS)
+
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -258,15 +272,10 @@ def bench_search(site: Path, procedures: Path) -> dict[str, Any]:
     import http.server
     import threading
 
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return {"error": "playwright is not installed (pip install -e '.[test]')"}
-    sys.path.insert(0, str(REPO / "tests"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS  # the browser as the tests launch it
-
-    if not Path(CHROMIUM).is_file():
-        return {"error": f"no Chromium at {CHROMIUM}"}
+    found = chromium()
+    if isinstance(found, str):
+        return {"error": found}
+    sync_playwright, executable, launch_args = found
     published = [
         path
         for path in sorted(procedures.rglob("*-*.yaml"))
@@ -291,7 +300,7 @@ def bench_search(site: Path, procedures: Path) -> dict[str, Any]:
     results: dict[str, Any] = {"id": pid, "word": word}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=executable, args=launch_args)
             page = browser.new_page(viewport=PHONE)
             # The list of all procedures: a benchmark manual has no home page of its own.
             page.goto(f"http://127.0.0.1:{server.server_port}/procedures/")
@@ -344,15 +353,10 @@ def bench_preview(
     """Start a live preview and open the edited procedure's page in headless Chromium; then
     save a change to its file, ``repeat`` times: seconds from the save until the page in the
     browser shows the new text (the preview's own reload script reloads it)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return {"error": "playwright is not installed (pip install -e '.[test]')"}
-    sys.path.insert(0, str(REPO / "tests"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS  # the browser as the tests launch it
-
-    if not Path(CHROMIUM).is_file():
-        return {"error": f"no Chromium at {CHROMIUM}"}
+    found = chromium()
+    if isinstance(found, str):
+        return {"error": found}
+    sync_playwright, executable, launch_args = found
     port = free_port()
     process = subprocess.Popen(
         [*command, "--dev-addr", f"127.0.0.1:{port}"],
@@ -369,7 +373,7 @@ def bench_preview(
             return {"error": "the preview did not start"}
         runs = []
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=executable, args=launch_args)
             page = browser.new_page()
             page.goto(url)
             text = original.decode("utf-8")

@@ -82,6 +82,10 @@ def test_strict_builds_pass_with_overdue_reviews_which_the_review_page_lists(
     assert "[review-overdue]" in plain.stderr
 
 
+# Nothing half-written is left: the site as it was, and the validate cache (git-ignored).
+AFTER_A_FAILED_BUILD = [".sopgen-cache", "docs", "mkdocs.yml", "procedures", "site"]
+
+
 def test_a_build_that_fails_validation_writes_nothing_and_keeps_the_previous_site(
     tmp_path: Path,
 ) -> None:
@@ -98,14 +102,7 @@ def test_a_build_that_fails_validation_writes_nothing_and_keeps_the_previous_sit
     assert f"{procedure.name}:" in done.stderr  # path:line:col like `sopgen validate`
     assert "Traceback" not in done.stderr
     assert tree(project / "site") == before
-    # Nothing half-written is left: the site as it was, and the validate cache (git-ignored).
-    assert sorted(p.name for p in project.iterdir()) == [
-        ".sopgen-cache",
-        "docs",
-        "mkdocs.yml",
-        "procedures",
-        "site",
-    ]
+    assert sorted(p.name for p in project.iterdir()) == AFTER_A_FAILED_BUILD
 
 
 def test_a_build_that_fails_in_mkdocs_keeps_the_previous_site(tmp_path: Path) -> None:
@@ -122,14 +119,7 @@ def test_a_build_that_fails_in_mkdocs_keeps_the_previous_site(tmp_path: Path) ->
     assert "missing.md" in done.stderr
     assert "previous site is unchanged" in done.stderr
     assert tree(project / "site") == before
-    # Nothing half-written is left: the site as it was, and the validate cache (git-ignored).
-    assert sorted(p.name for p in project.iterdir()) == [
-        ".sopgen-cache",
-        "docs",
-        "mkdocs.yml",
-        "procedures",
-        "site",
-    ]
+    assert sorted(p.name for p in project.iterdir()) == AFTER_A_FAILED_BUILD
 
 
 def test_no_site_is_written_when_the_first_build_fails(tmp_path: Path) -> None:
