@@ -29,6 +29,7 @@ from sopgen.render.procedure import (
 )
 from sopgen.render.roles import role_pages
 from sopgen.render.strings import Strings
+from sopgen.render.text import front_matter
 
 __all__ = [
     "Page",
@@ -59,14 +60,15 @@ def render_site(manual: Manual, options: RenderOptions) -> list[Page]:
 
 
 def _procedure_page(procedure: Procedure, manual: Manual, options: RenderOptions) -> Page:
+    meta = procedure_meta(procedure)
     return Page(
         procedure_path(procedure),
-        render_procedure_front_matter(procedure),
+        front_matter(meta),
         f"{procedure.id} {procedure.title}",
         procedure.source,
         False,
         body=functools.partial(render_procedure_body, procedure, manual, options),
-        meta=procedure_meta(procedure),
+        meta=meta,
     )
 
 
