@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-_MISSING: Any = object()
+MISSING: Any = object()  # what Kept.get gives for a key it does not hold
 _active = False
 _stores: list[Kept] = []
 
@@ -39,8 +39,8 @@ class Kept:
         """The kept result, or ``MISSING``."""
         if key in self._now:
             return self._now[key]
-        value = self._before.pop(key, _MISSING)
-        if value is not _MISSING:
+        value = self._before.pop(key, MISSING)
+        if value is not MISSING:
             self._now[key] = value
         return value
 
@@ -53,9 +53,6 @@ class Kept:
 
     def clear(self) -> None:
         self._now, self._before = {}, {}
-
-
-MISSING = _MISSING
 
 
 def keep_between_rebuilds(active: bool) -> None:
@@ -73,10 +70,6 @@ def next_rebuild() -> None:
         store.next_rebuild()
 
 
-def active() -> bool:
-    return _active
-
-
 def per_object(function: Callable[..., T]) -> Callable[..., T]:
     """``function(obj, *args)``, kept while ``obj`` (a frozen model object, or one made only
     from such objects and never changed) is the same object and ``args`` are equal."""
@@ -89,7 +82,7 @@ def per_object(function: Callable[..., T]) -> Callable[..., T]:
         key = (id(obj), *args)
         found = store.get(key)
         # The entry holds the object, so its id cannot be reused by another while it is kept.
-        if found is not _MISSING and found[0] is obj:
+        if found is not MISSING and found[0] is obj:
             return found[1]  # type: ignore[no-any-return]
         value = function(obj, *args)
         store.put(key, (obj, value))
