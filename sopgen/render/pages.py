@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
-from functools import partial
+from functools import cache, partial
 
 from sopgen.model import Category, Manual, Procedure
 from sopgen.rebuild_memo import per_object
@@ -239,7 +238,7 @@ def _term_anchor(term: str, taken: set[str]) -> str:
     return anchor
 
 
-@functools.cache  # made from sopgen's own schemas and rules only: the same for every build
+@cache  # made from sopgen's own schemas and rules only: the same for every build
 def reference_pages() -> tuple[str, str]:
     """The field and rules reference (generated from the schemas and rule docstrings)."""
     return fields_markdown(), rules_markdown()
