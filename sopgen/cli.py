@@ -459,10 +459,10 @@ def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
     """
     import logging
 
-    from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
     from sopgen import plugin as sopgen_plugin
+    from sopgen.preview import serve as preview
 
     _site_config(config_file)  # usage errors before the server starts
     handler = logging.StreamHandler()
@@ -471,9 +471,8 @@ def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
     mkdocs_logger.addHandler(handler)
     mkdocs_logger.setLevel(logging.INFO)
     sopgen_plugin.overrides = sopgen_plugin.Overrides(drafts=not no_drafts)
-    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     try:
-        mkdocs_serve(config_file=str(config_file), livereload=True, **options)
+        preview(str(config_file), dev_addr)
     except MkDocsException as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)

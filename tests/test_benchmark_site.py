@@ -22,11 +22,13 @@ pytestmark = pytest.mark.slow
 # Two builds in one process, as `sopgen serve` does after a save, or one build from scratch.
 BUILDER = r"""
 import re
+import shutil
 import sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 import sopgen.html_pages
+from sopgen.preview import InPlaceSite
 
 project, site, how = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 # Build in worker processes even for a small site, or (as under `serve`, whose server
@@ -34,15 +36,27 @@ project, site, how = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 parallel = 2 if how == "parallel" else 10**9
 sopgen.html_pages.PARALLEL_MIN_PAGES = parallel
 sopgen.html_pages.KEEP_NAV = how != "theme-nav"  # the theme makes every page's menu itself
+preview = InPlaceSite(Path(site)) if how.startswith("edit") else None
 def once():
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
-    config.plugins.on_startup(command="serve" if how.startswith("edit") else "build", dirty=False)
-    build(config, serve_url="http://127.0.0.1:8000/" if how.startswith("edit") else None)
+    config.plugins.on_startup(command="serve" if preview else "build", dirty=False)
+    if preview:  # as `sopgen serve` builds: into the same folder each time
+        preview.build(config, "http://127.0.0.1:8000/")
+    else:
+        build(config)
     return config.plugins["sopgen"]
-if how.startswith("edit"):
+if preview:
     once()
-    target = sorted((project / "procedures").rglob("*-*.yaml"))[3]
+    shutil.copytree(site, site + "-first")
+    procedures = sorted((project / "procedures").rglob("*-*.yaml"))
+    target = procedures[3]
     text = target.read_text()
+    if how == "edit-away":  # a page and a folder to remove, a title every page shows
+        published = [p for p in procedures if "\nstatus: effective\n" in p.read_text()]
+        gone = next(p for p in published if p.parent != target.parent)
+        gone.write_text(gone.read_text().replace("\nstatus: effective\n", "\nstatus: draft\n"))
+        manual = project / "procedures" / "manual.yaml"
+        manual.write_text(manual.read_text().replace("title: ", "title: Renamed ", 1))
     if how == "edit-title":  # shown on other pages: every procedure page is made again
         text = text.replace('title: "', 'title: "Renamed ', 1)
     if how == "edit-lists":  # what the role, metrics and questions pages show of it
@@ -104,25 +118,38 @@ def tree(site: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("edit", ["edit", "edit-title", "edit-lists"])
+def folders(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_dir())
+
+
+@pytest.mark.parametrize("edit", ["edit", "edit-title", "edit-lists", "edit-away"])
 def test_a_rebuild_after_one_edit_equals_a_build_from_scratch(tmp_path: Path, edit: str) -> None:
-    """Live preview keeps pages, models and list entries of unchanged procedures: a rebuild
-    must still give exactly the site a build from scratch gives."""
+    """Live preview rebuilds into the same folder and keeps pages, models and list entries
+    of unchanged procedures: a rebuild must still give exactly the site a build from
+    scratch gives (nothing left over, no page stale)."""
     project = project_with(tmp_path, 30)
+    (project / "docs" / "about.md").write_text("# About\n\nWritten by hand.\n")
     hits: list[int] = []
     reused = build(project, tmp_path / "incremental", edit, converted=hits)
     pages = len(list((project / "procedures").rglob("*-*.yaml")))
-    if edit != "edit-title":  # the other published procedure pages were not rendered again
+    if edit in ("edit", "edit-lists"):  # the other procedure pages were not rendered again
         assert reused >= pages - 6  # drafts have no page; the edited one is made again
-    else:  # a title shows on other pages (links, related): nothing is reused
+    else:  # a title shows on other pages (links, related, the header): nothing is reused
         assert reused == 0
-    assert hits == [3]  # glossary, fields and rules: generated Markdown, converted once
+    # glossary, fields and rules: generated Markdown, converted once (unless the site's
+    # title changed: it is in their conversion's key)
+    assert hits == [0 if edit == "edit-away" else 3]
     assert build(project, tmp_path / "scratch") == 0
     incremental, scratch = tree(tmp_path / "incremental"), tree(tmp_path / "scratch")
     assert incremental.keys() == scratch.keys()
     changed = [path for path in scratch if incremental[path] != scratch[path]]
     assert changed == []
     assert any(b"Changed " in content for content in scratch.values())
+    if edit == "edit-away":
+        assert b"Renamed " in scratch["about/index.html"]
+        first = tree(tmp_path / "incremental-first")
+        assert len([path for path in first if path not in scratch]) == 1  # the unpublished page
+        assert folders(tmp_path / "incremental") == folders(tmp_path / "scratch")
     if edit == "edit-lists":
         assert any(b"Reworded " in scratch[p] for p in scratch if "questions" in p)
         assert any(b"Renamed " in scratch[p] for p in scratch if "metrics" in p)
