@@ -76,7 +76,12 @@ class InPlaceSite(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Build the site of ``config`` (whose site_dir is ours) in place."""
         assert Path(config.site_dir).resolve() == self.site_dir.resolve()
         config.plugins[PLUGIN_NAME] = self
-        build(config, serve_url=serve_url, dirty=True)
+        quiet = _NoDirtyWarning()
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        try:
+            build(config, serve_url=serve_url, dirty=True)
+        finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
 
     @event_priority(100)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -183,8 +188,6 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     server.error_handler = error_page
-    quiet = _NoDirtyWarning()
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     stopped_by = _stop_on_sigterm()
     try:
         builder(config)
@@ -202,7 +205,6 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
         if stopped_by is not None:
             signal.signal(signal.SIGTERM, stopped_by)
         shutil.rmtree(root, ignore_errors=True)
