@@ -91,6 +91,17 @@ MAP_TAG = "tag:yaml.org,2002:map"
 class _Yaml12Resolver(yaml.resolver.BaseResolver):
     """The YAML 1.2 core schema: `no`, `on`, `yes` and dates stay text, as owners expect."""
 
+    # libyaml's composer calls this for every node, a few hundred times a file; PyYAML's own
+    # builds a list and looks for path resolvers (there are none) on each call.
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+                    if pattern.match(value):
+                        return str(tag)
+            return STR_TAG
+        return SEQ_TAG if kind is yaml.SequenceNode else MAP_TAG
+
 
 _Yaml12Resolver.add_implicit_resolver(
     NULL_TAG, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
@@ -109,6 +120,13 @@ _Yaml12Resolver.add_implicit_resolver(
     ),
     list("-+.0123456789"),
 )
+# The implicit resolvers by a plain scalar's first character ("" for an empty one).
+_WILDCARD = tuple(_Yaml12Resolver.yaml_implicit_resolvers.get(None, []))
+_IMPLICIT = {
+    first: (*resolvers, *_WILDCARD)
+    for first, resolvers in _Yaml12Resolver.yaml_implicit_resolvers.items()
+    if first is not None
+}
 
 
 class _Composer(_Parser, _Yaml12Resolver):
