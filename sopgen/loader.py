@@ -628,13 +628,32 @@ def parse_bytes(raw: bytes, path: Path, display_path: str) -> Document:
 
 def procedure_files(manual_dir: Path) -> Iterator[Path]:
     """Every procedure file under the manual folder, in a stable order (hidden folders skipped)."""
-    found: list[Path] = []
-    for folder, subfolders, files in os.walk(manual_dir):
+    for path, _ in procedure_files_named(manual_dir):
+        yield path
+
+
+def procedure_files_named(manual_dir: Path) -> list[tuple[Path, str]]:
+    """Every procedure file with its path from the manual folder in `/` form, in that order."""
+    found: list[tuple[str, str, str]] = []
+    root = os.fspath(manual_dir)
+    for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        # Strings, not Path objects, for thousands of files: one relpath per folder.
+        inside = os.path.relpath(folder, root)
+        prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
         for name in files:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                path = Path(folder, name)
-                if path.parent == manual_dir and name in (MANUAL_FILE, "manual.yml"):
+                if not prefix and name in (MANUAL_FILE, "manual.yml"):
                     continue
-                found.append(path)
-    yield from sorted(found, key=lambda p: p.relative_to(manual_dir).as_posix())
+                found.append((prefix + name, folder, name))
+    found.sort(key=lambda entry: entry[0])
+    return [(Path(folder, name), relative) for relative, folder, name in found]
+
+
+def display_paths_in(manual_dir: Path, relatives: list[str]) -> list[str]:
+    """``display_path_for`` of files given by their path from ``manual_dir`` (in `/` form)."""
+    base = display_path_for(manual_dir)
+    if base.startswith("..") or Path(base).is_absolute():  # the working folder may be inside
+        return [display_path_for(manual_dir / relative) for relative in relatives]
+    # Inside the working folder: the same as display_path_for on each, with one relpath.
+    return relatives if base == "." else [f"{base}/{relative}" for relative in relatives]

@@ -13,7 +13,14 @@ from typing import Any
 
 from sopgen.cache import ValidateCache
 from sopgen.filecheck import check_files
-from sopgen.loader import MANUAL_FILE, Document, display_path_for, procedure_files, read_document
+from sopgen.loader import (
+    MANUAL_FILE,
+    Document,
+    display_path_for,
+    display_paths_in,
+    procedure_files_named,
+    read_document,
+)
 from sopgen.model import Manual, Procedure, build_manual, build_procedure
 from sopgen.problems import Problem, Severity, sort_problems
 from sopgen.rebuild_memo import MISSING, Kept
@@ -87,8 +94,9 @@ def _validate(
     build_model: bool,
 ) -> Result:
     manual_doc = read_document(manual_dir / MANUAL_FILE)
-    paths = list(procedure_files(manual_dir))
-    shown = [display_path_for(path) for path in paths]
+    named = procedure_files_named(manual_dir)
+    paths = [path for path, _ in named]
+    shown = display_paths_in(manual_dir, [relative for _, relative in named])
     contents = [_read_bytes(path) for path in paths]
     keys = [_file_key(cache, raw) for raw in contents] if cache else []
     run_key = ""

@@ -320,3 +320,32 @@ def test_same_problems_without_the_fast_schema_validator(tmp_path: Path) -> None
         assert done.returncode == 1, done.stderr
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1] and runs[0]
+
+
+@pytest.mark.parametrize("where", ["above", "manual", "inside", "beside"])
+def test_problem_paths_are_as_seen_from_the_working_folder(
+    tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A problem names its file relative to the working folder when the file is inside it
+    (even when the manual folder is not), else as the manual folder was given."""
+    manual = manual_with(tmp_path, INVALID / "duplicate-key.yaml")
+    working = {
+        "above": tmp_path,
+        "manual": manual,
+        "inside": manual / "customer-service",
+        "beside": tmp_path / "elsewhere",
+    }[where]
+    working.mkdir(exist_ok=True)
+    monkeypatch.chdir(working)
+    given = {"above": "procedures", "manual": ".", "inside": "..", "beside": "../procedures"}
+    _, problems = run_json(Path(given[where]))
+    shown = {str(p["path"]) for p in problems if p["rule"] == "duplicate-key"}
+    assert (
+        shown
+        == {
+            "above": {"procedures/customer-service/duplicate-key.yaml"},
+            "manual": {"customer-service/duplicate-key.yaml"},
+            "inside": {"duplicate-key.yaml"},
+            "beside": {"../procedures/customer-service/duplicate-key.yaml"},
+        }[where]
+    )
