@@ -88,7 +88,7 @@ class InPlaceSite(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         # The file system's own clock: what this build writes is stamped no earlier.
         self._root = config.site_dir
         self._stamp.write_bytes(b"")
-        self._started = self._stamp.stat().st_mtime_ns
+        self._started = _changed(self._stamp.stat())
 
     @event_priority(-100)  # the files are final
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -109,10 +109,16 @@ class InPlaceSite(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         for folder, _, names in os.walk(self._root, topdown=False):
             for name in names:
                 path = os.path.join(folder, name)
-                if path not in self._outputs and os.stat(path).st_mtime_ns < self._started:
+                if path not in self._outputs and _changed(os.stat(path)) < self._started:
                     os.unlink(path)  # not part of this build: left from an earlier one
             if folder != self._root and not os.listdir(folder):
                 os.rmdir(folder)
+
+
+def _changed(status: os.stat_result) -> int:
+    """When a file was last written: its inode's change time where there is one, which no copy
+    that keeps the original's modification time (``shutil.copy2``) can set in the past."""
+    return status.st_mtime_ns if os.name == "nt" else status.st_ctime_ns
 
 
 class ChangeWatcher:

@@ -129,6 +129,14 @@ def test_a_rebuild_after_one_edit_equals_a_build_from_scratch(tmp_path: Path, ed
     scratch gives (nothing left over, no page stale)."""
     project = project_with(tmp_path, 30)
     (project / "docs" / "about.md").write_text("# About\n\nWritten by hand.\n")
+    if edit == "edit-away":  # a plugin that copies a file keeping its old modification time
+        (project / "keep.py").write_text(
+            "import shutil\n"
+            "def on_post_build(config):\n"
+            "    shutil.copy2(config.config_file_path, config.site_dir + '/copied.yml')\n"
+        )
+        with (project / "mkdocs.yml").open("a") as config:
+            config.write("hooks: [keep.py]\n")
     hits: list[int] = []
     reused = build(project, tmp_path / "incremental", edit, converted=hits)
     pages = len(list((project / "procedures").rglob("*-*.yaml")))
@@ -147,6 +155,7 @@ def test_a_rebuild_after_one_edit_equals_a_build_from_scratch(tmp_path: Path, ed
     assert any(b"Changed " in content for content in scratch.values())
     if edit == "edit-away":
         assert b"Renamed " in scratch["about/index.html"]
+        assert "copied.yml" in incremental
         first = tree(tmp_path / "incremental-first")
         assert len([path for path in first if path not in scratch]) == 1  # the unpublished page
         assert folders(tmp_path / "incremental") == folders(tmp_path / "scratch")
