@@ -447,11 +447,29 @@ def ratio(a: float | None, b: float | None) -> str:
     return f"{b / a:.1f}x"
 
 
+def cpu_check_ms() -> float:
+    """How fast this machine runs Python right now: a fixed piece of work, best of five.
+
+    Shared machines change speed from hour to hour (the same build took 4.1 s and 7.0 s here
+    on one day); this says which kind of hour a run had, next to the ratios to plain MkDocs.
+    """
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for number in range(300_000):
+            total += number % 7
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def report(n: int, results: dict[str, Any]) -> str:
     load = results.get("load_average", {})
+    check = results.get("cpu_check_ms", {})
     lines = [
         f"## N = {n} procedures (load average {load.get('start', '?')} at start, "
-        f"{load.get('end', '?')} at end, {os.cpu_count()} cores)"
+        f"{load.get('end', '?')} at end, {os.cpu_count()} cores; CPU check "
+        f"{check.get('start', '?')} ms at start, {check.get('end', '?')} ms at end)"
     ]
     v = results.get("validate")
     if v:
@@ -569,6 +587,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"n": args.n, "goals": GOALS}
     # Other work on the machine slows every figure: say how busy it was.
     results["load_average"] = {"start": round(os.getloadavg()[0], 1)}
+    results["cpu_check_ms"] = {"start": cpu_check_ms()}
     print(f"Benchmarking {args.n} procedures in {project}", file=sys.stderr)
     results["validate"] = bench_validate(project, args.repeat)
     results["example"] = bench_example(args.repeat)
@@ -602,6 +621,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.n <= args.plain_default_max:
                     results["plain_default"] = bench_plain(project, build_repeat, prune=False)
     results["load_average"]["end"] = round(os.getloadavg()[0], 1)
+    results["cpu_check_ms"]["end"] = cpu_check_ms()
     text = report(args.n, results)
     print(text)
     (args.out / f"results-{args.n}.json").write_text(json.dumps(results, indent=2, default=str))
