@@ -184,7 +184,9 @@ class HtmlPages:
             self._jobs[file.src_uri] = _Job(file.page, body, template, own_key)
             file.page.meta["template"] = TEMPLATE
         templates = {TEMPLATE: _STAND_IN}
-        theme_nav = _theme_template(env, NAV_PARTIAL) if KEEP_NAV else None
+        theme_nav = None
+        if KEEP_NAV and not _overridden(env, NAV_PARTIAL, config.theme.custom_dir):
+            theme_nav = _theme_template(env, NAV_PARTIAL)
         if theme_nav is not None:
             templates |= {NAV_PARTIAL: _NAV_STAND_IN, _THEME_NAV: theme_nav}
             env.globals[_NAV_GLOBAL] = self.menu = _PrimaryNav(nav, config)
@@ -265,6 +267,15 @@ class HtmlPages:
 
 def _compile(env: Any, names: set[str]) -> None:
     """Compile templates and those they include, extend or import by name."""
+    for name in _reachable(env, names):
+        try:
+            env.get_template(name)
+        except Exception:  # the page's own render reports it, as MkDocs would
+            continue
+
+
+def _reachable(env: Any, names: set[str]) -> set[str]:
+    """Templates and those they include, extend or import by name (a name is enough)."""
     from jinja2 import meta
 
     todo, seen = sorted(names), set(names)
@@ -272,7 +283,6 @@ def _compile(env: Any, names: set[str]) -> None:
         name = todo.pop()
         try:
             source = env.loader.get_source(env, name)[0]
-            env.get_template(name)
             referenced = meta.find_referenced_templates(env.parse(source))
         except Exception:  # the page's own render reports it, as MkDocs would
             continue
@@ -280,6 +290,15 @@ def _compile(env: Any, names: set[str]) -> None:
             if other is not None and other not in seen:
                 seen.add(other)
                 todo.append(other)
+    return seen
+
+
+def _overridden(env: Any, name: str, custom_dir: str | None) -> bool:
+    """Whether mkdocs.yml's custom_dir has its own ``name`` or a template it uses: made by the
+    site's owner, it may show anything of the page (its title, ...), so it is not reused."""
+    if not custom_dir:
+        return False
+    return any((Path(custom_dir) / used).is_file() for used in _reachable(env, {name}))
 
 
 def _theme_template(env: Any, name: str) -> str | None:
@@ -299,7 +318,8 @@ class _PrimaryNav:
     are active (the page's category and section) and the links from the page to them; pages
     of the same category get the same menu. So it is made for the first such page and reused
     for the others whose key (those links and active items) is the same. A page in the
-    navigation gets the theme's own, as it is marked there.
+    navigation gets the theme's own, as it is marked there. So does every page when the
+    site's custom_dir has its own menu templates (see ``_overridden``).
     """
 
     def __init__(self, nav: Navigation, config: MkDocsConfig) -> None:

@@ -205,6 +205,32 @@ def test_menus_made_once_per_category_are_the_theme_s_own(tmp_path: Path) -> Non
     assert [path for path in kept if kept[path] != theme[path]] == []
 
 
+def test_a_menu_of_the_site_s_own_is_made_for_every_page(tmp_path: Path) -> None:
+    """A custom_dir may override the menu's templates and show anything of the page in it:
+    then no menu is made once and reused."""
+    import material
+
+    project = project_with(tmp_path, 40)  # two procedures a category: menus could be reused
+    theme = Path(material.__file__).parent / "templates" / "partials" / "nav.html"
+    overrides = project / "overrides" / "partials"
+    overrides.mkdir(parents=True)
+    (overrides / "nav.html").write_text(
+        '<i data-for="{{ page.url }}"></i>' + theme.read_text("utf-8"), "utf-8"
+    )
+    config = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(
+        config.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1)
+    )
+    logged: list[str] = []
+    build(project, tmp_path / "site", logged=logged)
+    assert int(logged[0].strip().splitlines()[-1]) == 0  # no menu reused
+    pages = [path for path in (tmp_path / "site" / "procedures").glob("*/*/index.html")]
+    assert len(pages) >= 35
+    for page in pages:
+        url = page.parent.relative_to(tmp_path / "site").as_posix() + "/"
+        assert f'data-for="{url}"' in page.read_text("utf-8"), url
+
+
 def test_search_index_has_one_light_entry_per_procedure(tmp_path: Path) -> None:
     project = project_with(tmp_path, 40)
     build(project, tmp_path / "site")
