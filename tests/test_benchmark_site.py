@@ -35,7 +35,7 @@ project, site, how = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 # thread rules out forking) in this process only.
 parallel = 2 if how == "parallel" else 10**9
 sopgen.html_pages.PARALLEL_MIN_PAGES = parallel
-sopgen.html_pages.KEEP_NAV = how != "theme-nav"  # the theme makes every page's menu itself
+sopgen.html_pages.KEEP_SHARED = how != "theme-own"  # the theme makes every menu and contents
 preview = InPlaceSite(Path(site)) if how.startswith("edit") else None
 def once():
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
@@ -70,8 +70,9 @@ if preview:
     text = text.replace('do: "', 'do: "Changed ', 1)
     target.write_text(text)
 plugin = once()
-menu = plugin.html_pages.menu if plugin.html_pages else None
-print(menu.reused if menu else 0, file=sys.stderr)
+shared = plugin.html_pages
+print(shared.toc.reused if shared and shared.toc else 0, file=sys.stderr)
+print(shared.menu.reused if shared and shared.menu else 0, file=sys.stderr)
 print(plugin.html_pages.reused if plugin.html_pages else 0, plugin.render_cache.hits)
 """
 
@@ -190,16 +191,18 @@ def test_pages_built_in_worker_processes_are_the_same(tmp_path: Path) -> None:
     assert parallel_log.count("hook saw") == 2 * serial_log.count("hook saw")
 
 
-def test_menus_made_once_per_category_are_the_theme_s_own(tmp_path: Path) -> None:
+def test_menus_and_contents_made_once_are_the_theme_s_own(tmp_path: Path) -> None:
     """A procedure page's site menu is made once for its category (a third of the theme's
-    work); every page must be exactly what the theme makes for it."""
+    work), its table of contents once for the pages with the same headings; every page must
+    be exactly what the theme makes for it."""
     project = project_with(tmp_path, 40)
     logged: list[str] = []
     build(project, tmp_path / "kept", logged=logged)
-    build(project, tmp_path / "theme", "theme-nav", logged=logged)
-    kept_menus = int(logged[0].strip().splitlines()[-1])
+    build(project, tmp_path / "theme", "theme-own", logged=logged)
+    kept_tocs, kept_menus = map(int, logged[0].strip().splitlines()[-2:])
     assert kept_menus >= 15  # 40 procedures in 20 categories: about half the menus reused
-    assert int(logged[1].strip().splitlines()[-1]) == 0
+    assert kept_tocs >= 20  # procedures with the same sections
+    assert logged[1].strip().splitlines()[-2:] == ["0", "0"]
     kept, theme = tree(tmp_path / "kept"), tree(tmp_path / "theme")
     assert kept.keys() == theme.keys()
     assert [path for path in kept if kept[path] != theme[path]] == []
