@@ -307,8 +307,11 @@ def bench_search(site: Path, procedures: Path) -> dict[str, Any]:
             for name, query in (("id", pid), ("title_word", word)):
                 if name == "id":
                     page.keyboard.press("/")  # Material's shortcut: open search
-                else:
+                else:  # the id's results may hold the word too: wait until they are gone
                     page.locator(".md-search__input").first.fill("")
+                    page.wait_for_function(
+                        '!document.querySelector(".md-search-result__item")', timeout=60_000
+                    )
                 started = time.perf_counter()
                 page.keyboard.type(query)
                 # The results list is updated as the worker answers: wait for a first result

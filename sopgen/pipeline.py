@@ -96,12 +96,15 @@ def _validate(
     manual_doc = read_document(manual_dir / MANUAL_FILE)
     named = procedure_files_named(manual_dir)
     paths = [path for path, _ in named]
-    shown = display_paths_in(manual_dir, [relative for _, relative in named])
+    file_sources = [source for _, source in named]  # each file's path from the manual folder
+    shown = display_paths_in(manual_dir, file_sources)
     contents = [_read_bytes(path) for path in paths]
     keys = [_file_key(cache, raw) for raw in contents] if cache else []
     run_key = ""
     if cache and not build_model:
-        run_key = _run_key(cache, manual_dir, manual_doc, shown, paths, keys, today, fail_overdue)
+        run_key = _run_key(
+            cache, manual_dir, manual_doc, shown, file_sources, keys, today, fail_overdue
+        )
         cached = _cached_result(cache, run_key, manual_dir)
         if cached is not None:
             return cached
@@ -126,6 +129,7 @@ def _validate(
         manual_ok = _check(manual_doc, "manual", problems)
 
     valid: list[Document] = []
+    valid_sources: list[str] = []
     declared: set[str] = set()
     content_keys: dict[str, str] = {}  # source -> content key, to reuse its model under serve
     for index, (document, schema_problems) in enumerate(checked):
@@ -134,8 +138,9 @@ def _validate(
         problems += document.problems + schema_problems
         if not schema_problems and not document.problems:
             valid.append(document)
+            valid_sources.append(file_sources[index])
             if keys:
-                content_keys[document.path.relative_to(manual_dir).as_posix()] = keys[index]
+                content_keys[file_sources[index]] = keys[index]
     if cache:
         cache.save()
 
@@ -151,7 +156,7 @@ def _validate(
         fail_overdue=fail_overdue,
     )
     problems += run_rules(sources)
-    unique = _unique_by_id(manual_dir, valid)
+    unique = _unique_by_id(valid, valid_sources)
     manual = (
         build_manual(manual_dir, manual_doc.data, unique, _model_maker(content_keys))
         if build_model
@@ -205,7 +210,7 @@ def _run_key(
     manual_dir: Path,
     manual_doc: Document,
     shown: list[str],
-    paths: list[Path],
+    sources: list[str],
     keys: list[str],
     today: date,
     fail_overdue: bool,
@@ -224,7 +229,7 @@ def _run_key(
             cache.file_key(manual_bytes),
             manual_doc.display_path,
             *shown,
-            *(path.relative_to(manual_dir).as_posix() for path in paths),
+            *sources,
             *keys,
         ]
     )
@@ -298,13 +303,13 @@ def _check(document: Document, schema: str, problems: list[Problem]) -> bool:
     return not schema_problems and not document.problems
 
 
-def _unique_by_id(manual_dir: Path, documents: list[Document]) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+def _unique_by_id(documents: list[Document], sources: list[str]) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
     """(source, data) pairs, the first file of a duplicated id only (unique-id reports the rest)."""
     seen: set[str] = set()
     pairs = []
-    for document in documents:
+    for document, source in zip(documents, sources, strict=True):
         if document.data["id"] in seen:
             continue
         seen.add(document.data["id"])
-        pairs.append((document.path.relative_to(manual_dir).as_posix(), document.data))
+        pairs.append((source, document.data))
     return pairs
