@@ -47,9 +47,15 @@ def cache_dir_for(manual_dir: Path) -> Path:
     return start.parent / CACHE_DIR_NAME
 
 
+def user_cache_home() -> Path:
+    """sopgen's folder in the user's cache home (``XDG_CACHE_HOME``, else ``~/.cache``): what is
+    kept for this user on this machine, never in a repository."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sopgen"
+
+
 def _secret() -> bytes | None:
     """A random key kept in the user's cache home; None when it cannot be kept (no cache)."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sopgen"
+    home = user_cache_home()
     path = home / "cache-key"
     try:
         key = path.read_bytes()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -379,8 +378,9 @@ def _compiled_templates() -> FileSystemBytecodeCache | None:
     """The theme's compiled templates, kept between builds in the user's cache folder (not
     in the repository: what is loaded from there is code). Jinja keys each by the template's
     source and the Python version, so a changed theme is compiled again."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = home / "sopgen" / "templates"
+    from sopgen.cache import user_cache_home
+
+    folder = user_cache_home() / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
