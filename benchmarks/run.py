@@ -411,7 +411,7 @@ def write_plain_docs(project: Path, docs: Path) -> None:
     for the pages sopgen renders straight to HTML (raw HTML is Markdown too)."""
     code = (
         "import sys; from datetime import date; from pathlib import Path\n"
-        "from sopgen.pipeline import validate\n"
+        "from sopgen.validate.pipeline import validate\n"
         "from sopgen.render import RenderOptions, render_site\n"
         "result = validate(Path(sys.argv[1]))\n"
         "docs = Path(sys.argv[2])\n"

@@ -105,9 +105,9 @@ def validate(
     Prints each problem as path:line:col: severity: message [rule]. Exits 0 when clean,
     1 when there are errors (or warnings with --strict), 2 on a usage error.
     """
-    from sopgen.cache import ValidateCache, cache_dir_for
-    from sopgen.pipeline import validate as run_validation
     from sopgen.reporters import reporter_for
+    from sopgen.validate.cache import ValidateCache, cache_dir_for
+    from sopgen.validate.pipeline import validate as run_validation
 
     require_folder(manual_dir)
     cache = None if no_cache else ValidateCache(cache_dir_for(manual_dir))
@@ -134,7 +134,7 @@ def validate(
 @click.argument("name", type=click.Choice(["procedure", "manual"]), default="procedure")
 def schema(name: str) -> None:
     """Print the JSON Schema for a procedure file or for manual.yaml."""
-    from sopgen.schema import schema_text
+    from sopgen.validate.schema import schema_text
 
     click.echo(schema_text("manual" if name == "manual" else "procedure"), nl=False)
 
@@ -163,7 +163,7 @@ def init(directory: Path) -> None:
     mkdocs.yml, a pre-commit config, a GitHub Actions workflow and a README. Never overwrites:
     if any of these files exists, lists them, writes nothing and exits 1.
     """
-    from sopgen.scaffold import WouldOverwrite, installed_requirement, scaffold
+    from sopgen.manage.scaffold import WouldOverwrite, installed_requirement, scaffold
 
     try:
         written = scaffold(directory)
@@ -197,7 +197,7 @@ def new(title: str, category: str, owner: str | None, manual_dir: Path) -> None:
     The file goes to MANUAL_DIR/<category>/<ID>-<title-words>.yaml with the required fields
     filled and the optional ones as comments. Never overwrites a file.
     """
-    from sopgen.new_procedure import NewProcedureError, UnknownChoice, create_procedure
+    from sopgen.manage.new_procedure import NewProcedureError, UnknownChoice, create_procedure
 
     require_folder(manual_dir)
     try:
@@ -250,9 +250,9 @@ def review(
     Exits 0, or 1 with --fail-overdue when any review is overdue (for a scheduled CI job), or
     when manual.yaml cannot be read.
     """
-    from sopgen.pipeline import validate as run_validation
-    from sopgen.review import ReviewState, review_items
-    from sopgen.review_report import REVIEW_REPORTERS
+    from sopgen.manage.review_report import REVIEW_REPORTERS
+    from sopgen.model.review import ReviewState, review_items
+    from sopgen.validate.pipeline import validate as run_validation
 
     require_folder(manual_dir)
     day = parse_today(today) or date.today()
@@ -301,10 +301,10 @@ def diff(base: str, head: str | None, manual_dir: Path, output_format: str, stri
     the steps of an issued procedure without a new revision and `changes` entry is a warning.
     Exits 0, or 1 with --strict when there are warnings; 2 when a revision is unknown.
     """
-    from sopgen.diff_report import DIFF_REPORTERS
-    from sopgen.gitrev import GitError
-    from sopgen.procedure_diff import diff_manuals
-    from sopgen.versions import load_version
+    from sopgen.manage.diff_report import DIFF_REPORTERS
+    from sopgen.manage.gitrev import GitError
+    from sopgen.manage.procedure_diff import diff_manuals
+    from sopgen.manage.versions import load_version
 
     if head is None:
         require_folder(manual_dir)
@@ -347,7 +347,7 @@ config_file_option = click.option(
 
 def _site_config(config_file: Path) -> tuple[Any, Any]:
     """mkdocs.yml and its sopgen plugin, or a usage error (exit 2) saying what is missing."""
-    from sopgen.site_build import ConfigUsageError, SiteError, load_site_config
+    from sopgen.site.build import ConfigUsageError, SiteError, load_site_config
 
     try:
         return load_site_config(config_file)
@@ -389,11 +389,11 @@ def build(
     The site is built in a temporary folder and swapped in only when complete: on any
     error the previous site stays as it was. Exits 0 when built, 1 on problems, 2 on usage.
     """
-    from sopgen.cache import ValidateCache, cache_dir_for
-    from sopgen.loader import display_path_for
-    from sopgen.pipeline import validate as run_validation
     from sopgen.reporters import reporter_for
-    from sopgen.site_build import ConfigUsageError, SiteError, build_site, manual_dir_of
+    from sopgen.site.build import ConfigUsageError, SiteError, build_site, manual_dir_of
+    from sopgen.validate.cache import ValidateCache, cache_dir_for
+    from sopgen.validate.loader import display_path_for
+    from sopgen.validate.pipeline import validate as run_validation
 
     config, plugin = _site_config(config_file)
     manual_dir = manual_dir or manual_dir_of(config, plugin)
@@ -461,8 +461,8 @@ def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
 
     from mkdocs.exceptions import MkDocsException
 
-    from sopgen import plugin as sopgen_plugin
-    from sopgen.preview import serve as preview
+    from sopgen.site import plugin as sopgen_plugin
+    from sopgen.site.preview import serve as preview
 
     _site_config(config_file)  # usage errors before the server starts
     handler = logging.StreamHandler()

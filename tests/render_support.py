@@ -10,8 +10,8 @@ import markdown
 from mkdocs.utils.meta import get_data
 
 from sopgen.model import Manual
-from sopgen.pipeline import validate
 from sopgen.render.options import Page
+from sopgen.validate.pipeline import validate
 
 RENDER_DATA = Path(__file__).parent / "data" / "render"
 TODAY = date(2026, 6, 1)

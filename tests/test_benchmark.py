@@ -32,7 +32,7 @@ def test_generated_manual_validates_clean_through_the_cli(tmp_path: Path) -> Non
 
 
 def test_generated_procedures_are_realistic(tmp_path: Path) -> None:
-    from sopgen.pipeline import validate
+    from sopgen.validate.pipeline import validate
 
     manual = validate(generate(40, tmp_path)).manual
     assert manual is not None

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from sopgen.html_compact import compact_html
+from sopgen.site.compact import compact_html
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate
@@ -27,15 +27,15 @@ import sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-import sopgen.html_pages
-from sopgen.preview import InPlaceSite
+import sopgen.site.pages
+from sopgen.site.preview import InPlaceSite
 
 project, site, how = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 # Build in worker processes even for a small site, or (as under `serve`, whose server
 # thread rules out forking) in this process only.
 parallel = 2 if how == "parallel" else 10**9
-sopgen.html_pages.PARALLEL_MIN_PAGES = parallel
-sopgen.html_pages.KEEP_SHARED = how != "theme-own"  # the theme makes every menu and contents
+sopgen.site.pages.PARALLEL_MIN_PAGES = parallel
+sopgen.site.pages.KEEP_SHARED = how != "theme-own"  # the theme makes every menu and contents
 preview = InPlaceSite(Path(site)) if how.startswith("edit") else None
 def once():
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
@@ -166,7 +166,7 @@ def test_a_rebuild_after_one_edit_equals_a_build_from_scratch(tmp_path: Path, ed
 
 
 def test_pages_built_in_worker_processes_are_the_same(tmp_path: Path) -> None:
-    from sopgen.filecheck import worker_count
+    from sopgen.validate.filecheck import worker_count
 
     if worker_count(100, 2) < 2:
         pytest.skip("one core: no worker processes")

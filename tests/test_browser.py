@@ -19,8 +19,8 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
 from sitekit import FIXTURES, REPO, TESTS, TODAY, build, make_project
 
 from sopgen.model import Manual, Procedure
-from sopgen.pipeline import validate
 from sopgen.render.strings import AR, EN
+from sopgen.validate.pipeline import validate
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import DATA, REPO
 
-from sopgen import filecheck
-from sopgen.cache import FILES_NAME, RESULT_NAME, ValidateCache
-from sopgen.pipeline import validate
 from sopgen.problems import Problem
+from sopgen.validate import filecheck
+from sopgen.validate.cache import FILES_NAME, RESULT_NAME, ValidateCache
+from sopgen.validate.pipeline import validate
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from sopgen.cli import cli
-from sopgen.pipeline import validate
-from sopgen.procedure_diff import ManualDiff, diff_manuals
+from sopgen.manage.procedure_diff import ManualDiff, diff_manuals
+from sopgen.validate.pipeline import validate
 
 MANUAL = """\
 title: Test manual

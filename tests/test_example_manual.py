@@ -16,7 +16,7 @@ import yaml
 from conftest import REPO
 
 from sopgen.model import Manual, Procedure, Step
-from sopgen.pipeline import validate
+from sopgen.validate.pipeline import validate
 
 MANUAL_DIR = REPO / "procedures"
 DOCS_DIR = REPO / "docs"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from sopgen import __version__
 from sopgen.cli import cli
-from sopgen.scaffold import TEMPLATES, installed_requirement, requirement_from
+from sopgen.manage.scaffold import TEMPLATES, installed_requirement, requirement_from
 
 EXPECTED_FILES = sorted([*TEMPLATES, "schemas/procedure.schema.json", "schemas/manual.schema.json"])
 

@@ -8,10 +8,10 @@ import markdown
 import pytest
 from conftest import REPO
 
-from sopgen.markdown_fast import _FastInlineProcessor
-from sopgen.pipeline import validate
-from sopgen.plugin import FAST_INLINE, MARKDOWN_EXTENSIONS
 from sopgen.render import RenderOptions, render_site
+from sopgen.site.markdown_fast import _FastInlineProcessor
+from sopgen.site.plugin import FAST_INLINE, MARKDOWN_EXTENSIONS
+from sopgen.validate.pipeline import validate
 
 CONTRACT = list(MARKDOWN_EXTENSIONS)
 SETTINGS = {name: cfg for name, cfg in MARKDOWN_EXTENSIONS.items() if cfg}

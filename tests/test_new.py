@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from sopgen.cli import cli
-from sopgen.loader import read_document
-from sopgen.schema import load_schema
+from sopgen.validate.loader import read_document
+from sopgen.validate.schema import load_schema
 
 
 def scaffold(tmp_path: Path) -> Path:

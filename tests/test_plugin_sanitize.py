@@ -9,7 +9,7 @@ from render_support import TODAY, Elements, load
 
 from sopgen.model import Image, Manual, Question, Reference, Term
 from sopgen.render import RenderOptions, render_procedure_body, render_site
-from sopgen.sanitize import sanitize_html
+from sopgen.render.sanitize import sanitize_html
 
 KEPT = [
     '<div class="sop-step" id="step-listen"><p><a href="#step-listen">1</a></p><p>Do it.</p></div>',

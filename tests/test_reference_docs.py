@@ -10,10 +10,10 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
 from sitekit import build, make_project
 
-from sopgen.loader import READING_RULES
-from sopgen.reference_docs import fields_markdown, rule_entries, rules_markdown
-from sopgen.rules import all_rules
-from sopgen.schema import load_schema
+from sopgen.render.reference import fields_markdown, rule_entries, rules_markdown
+from sopgen.validate.loader import READING_RULES
+from sopgen.validate.rules import all_rules
+from sopgen.validate.schema import load_schema
 
 CSS = Path(__file__).parents[1] / "sopgen" / "assets" / "sopgen.css"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from render_support import TODAY, load
 
-from sopgen.reference_docs import FIELDS_PAGE, RULES_PAGE, fields_markdown, rules_markdown
 from sopgen.render import Page, RenderOptions, render_site
+from sopgen.render.reference import FIELDS_PAGE, RULES_PAGE, fields_markdown, rules_markdown
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SOPGEN_UPDATE_GOLDEN") == "1"

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from sopgen.schema import SCHEMA_NAMES, SchemaName, load_schema
+from sopgen.validate.schema import SCHEMA_NAMES, SchemaName, load_schema
 
 
 def subschemas(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sitekit import FIXTURES, REPO, TODAY, build, make_project, run, sopgen, tree
 
-from sopgen.pipeline import validate
+from sopgen.validate.pipeline import validate
 
 pytestmark = pytest.mark.slow
 

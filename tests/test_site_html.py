@@ -14,7 +14,7 @@ import yaml
 from sitekit import FIXTURES, REPO, TODAY, build, is_external, make_project, tags, url_scheme
 
 from sopgen.model import Manual, Procedure, Step
-from sopgen.pipeline import validate
+from sopgen.validate.pipeline import validate
 
 pytestmark = pytest.mark.slow
 
@@ -390,7 +390,7 @@ def _theme_script(name: str) -> str:
 
 
 def test_the_palette_script_goes_only_where_there_is_no_palette_to_restore() -> None:
-    from sopgen.site_html import finish_page
+    from sopgen.site.html import finish_page
 
     script = _theme_script("palette.html")
     bare = f'<html lang="en" class="no-js"><body><header>{script}<label>x</label></header>'
@@ -402,7 +402,7 @@ def test_the_palette_script_goes_only_where_there_is_no_palette_to_restore() -> 
 
 
 def test_the_content_tab_script_goes_only_where_no_input_could_be_named() -> None:
-    from sopgen.site_html import finish_page
+    from sopgen.site.html import finish_page
 
     script = _theme_script("content.html")
     search = '<input type="text" class="md-search__input" name="query">'

@@ -133,7 +133,7 @@ def test_without_file_events_the_preview_looks_for_changes(tmp_path: Path) -> No
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    from sopgen.preview import ChangeWatcher
+    from sopgen.site.preview import ChangeWatcher
 
     class Refused(Observer):  # type: ignore[misc,valid-type]
         def start(self) -> None:
@@ -159,7 +159,7 @@ def test_reading_a_watched_file_is_not_a_change(tmp_path: Path) -> None:
     next build."""
     from watchdog.events import FileSystemEventHandler
 
-    from sopgen.preview import ChangeWatcher
+    from sopgen.site.preview import ChangeWatcher
 
     watched = tmp_path / "a.yaml"
     watched.write_text("id: A\n")

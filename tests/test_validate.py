@@ -56,7 +56,7 @@ def test_valid_manual_is_clean_including_bom_crlf_and_yaml12_words() -> None:
 
 
 def test_yaml12_keeps_words_as_text() -> None:
-    from sopgen.pipeline import validate
+    from sopgen.validate.pipeline import validate
 
     manual = validate(VALID_MANUAL).manual
     assert manual is not None

@@ -6,7 +6,6 @@ import functools
 from typing import Any
 
 from sopgen.model import Manual, Procedure
-from sopgen.reference_docs import FIELDS_PAGE, RULES_PAGE
 from sopgen.render.links import (
     GLOSSARY_PAGE,
     METRICS_PAGE,
@@ -27,6 +26,7 @@ from sopgen.render.procedure import (
     render_procedure_body,
     render_procedure_front_matter,
 )
+from sopgen.render.reference import FIELDS_PAGE, RULES_PAGE
 from sopgen.render.roles import role_pages
 from sopgen.render.strings import Strings
 from sopgen.render.text import front_matter

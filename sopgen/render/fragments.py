@@ -12,8 +12,8 @@ from urllib.parse import quote, unquote
 import markdown as python_markdown
 
 from sopgen.render.html import file_href, href
+from sopgen.render.sanitize import sanitize_html
 from sopgen.render.text import markdown as neutralised
-from sopgen.sanitize import sanitize_html
 
 # A neutralised field holding none of these converts to one plain paragraph: no inline
 # pattern can match it and, on one line, no block starts with anything but its first character.

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from functools import cache, partial
 
 from sopgen.model import Category, Manual, Procedure
+from sopgen.model.review import DUE_SOON_DAYS, by_owner, review_items
 from sopgen.rebuild_memo import per_object
-from sopgen.reference_docs import fields_markdown, rules_markdown
 from sopgen.render.html import table, text
 from sopgen.render.links import (
     METRICS_PAGE,
@@ -32,9 +32,9 @@ from sopgen.render.lists import (
     section,
 )
 from sopgen.render.options import HtmlBody, Page, RenderOptions
+from sopgen.render.reference import fields_markdown, rules_markdown
 from sopgen.render.strings import Strings
 from sopgen.render.text import indent, inline, markdown
-from sopgen.review import DUE_SOON_DAYS, by_owner, review_items
 
 
 def manual_pages(manual: Manual, options: RenderOptions) -> list[Page]:

@@ -1,0 +1,1 @@
+"""The owners' commands besides validate and build: init, new, review and diff."""

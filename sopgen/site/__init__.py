@@ -1,0 +1,1 @@
+"""The MkDocs adapter, the only part of sopgen that imports MkDocs: plugin, pages, nav, search."""

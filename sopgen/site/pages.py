@@ -1,0 +1,455 @@
+"""Build the pages the renderer made as HTML: in worker processes for a big build, and under
+live preview from the last build's output when nothing they show has changed.
+
+MkDocs builds pages one by one: it renders the theme's template around each page's HTML
+(~4 ms a page with Material), runs the plugins' page events and writes the file. For a
+manual of thousands of procedures that is most of a build, and only one core works. So the
+plugin hands MkDocs a stand-in template for these pages (``TEMPLATE``), whose whole output is
+the finished page; the real work is done
+
+- in a build: in one worker process per core, started as soon as MkDocs has read every page
+  (``on_env``). The workers render the page body, the theme's template (with the same context
+  and ``page_context`` events MkDocs would give it) and sopgen's finishing, in the order MkDocs
+  will ask for the pages, so MkDocs writes each page as its worker finishes it;
+- under ``mkdocs serve`` (whose server thread rules out forking): in this process, at the
+  moment MkDocs renders the page, unless the page's key is the same as in the last build: its
+  body's inputs, the navigation, mkdocs.yml, the theme's templates and the page's own
+  title, meta and URL. Then the last output is used as it is, and a save of one procedure
+  re-renders that procedure's page only.
+
+Either way the theme's site menu of a page outside the navigation (a procedure page) is made
+once per category and reused: it is the same for every page there (see ``_PrimaryNav``); so is
+the table of contents of pages with the same headings (see ``_PageToc``).
+
+MkDocs still runs every plugin's ``page_context`` and ``post_page`` events once per page in
+this process, and writes every file, so other plugins see every page as usual (their
+``page_content`` events see these pages' content empty: it is made later). Warnings logged
+while a worker builds a page are logged again here, so ``--strict`` counts them.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, DictLoader, TemplateNotFound, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import normalize_url
+from mkdocs.utils.templates import TemplateContext
+
+from sopgen.render.options import HtmlBody, TocEntry
+from sopgen.site.render_cache import captured_warnings
+
+TEMPLATE = "sopgen/built-page.html"
+_GLOBAL = "sopgen_built_page"
+_STAND_IN = "{{ sopgen_built_page() }}"  # the stand-in template: the page as already built
+# The theme's primary navigation, made once for all the pages that show it the same way.
+NAV_PARTIAL = "partials/nav.html"
+_THEME_NAV = "sopgen/theme-nav.html"  # the theme's own partial, under another name
+_NAV_GLOBAL = "sopgen_primary_nav"
+_NAV_STAND_IN = "{{ sopgen_primary_nav() }}"
+# The theme's table of contents of a page, made once for all the pages with the same headings.
+TOC_PARTIAL = "partials/toc.html"
+_THEME_TOC = "sopgen/theme-toc.html"
+_TOC_GLOBAL = "sopgen_page_toc"
+_TOC_STAND_IN = "{{ sopgen_page_toc() }}"
+KEEP_SHARED = True  # tests switch it off to compare with the theme's own way
+# Forking costs ~0.1 s; a page ~6 ms: from a few dozen pages two workers pay.
+PARALLEL_MIN_PAGES = 40
+
+Finish = Callable[[str], str]  # sopgen's own finishing of a themed page (the plugin's post_page)
+
+
+@dataclass
+class _Job:
+    page: Page
+    body: Callable[[], HtmlBody]
+    template: str
+    own_key: str | None  # digest of the page's own inputs (None: never reuse the page)
+    key: str | None = None
+
+
+@dataclass
+class _Built:
+    output: str
+    warnings: list[logging.LogRecord] = field(default_factory=list)
+
+
+# What forked workers build (set just before the pool starts; fork copies it).
+_WORK: tuple[list[_Job], MkDocsConfig, Navigation, list[File], Any, Finish] | None = None
+
+
+def set_body(page: Page, body: HtmlBody) -> None:
+    """Make ``page`` carry the renderer's HTML and table of contents."""
+    page.content = body.content
+    page.toc = get_toc([_toc_token(entry) for entry in body.toc])
+    # The renderer's links and anchors are made from the model; MkDocs has no Markdown to
+    # check them in (None means "not checked", unlike an empty set).
+    page.present_anchor_ids = None
+    page.links_to_anchors = None
+
+
+def _toc_token(entry: TocEntry) -> Any:
+    return {
+        "level": entry.level,
+        "id": entry.id,
+        "name": entry.title,
+        "children": [_toc_token(child) for child in entry.children],
+    }
+
+
+def _build_in_worker(indices: list[int]) -> list[tuple[int, _Built]]:
+    assert _WORK is not None
+    jobs, config, nav, doc_files, env, finish = _WORK
+    done = []
+    for index in indices:
+        job = jobs[index]
+        page = job.page
+        with captured_warnings() as warnings:
+            set_body(page, job.body())
+            # As MkDocs' _build_page does before it renders the template.
+            config._current_page = page
+            page.active = True
+            try:
+                context = _context(nav, doc_files, config, page)
+                output = env.get_template(job.template).render(context)
+            finally:
+                page.active = False
+                config._current_page = None
+            output = finish(output)
+        done.append((index, _Built(output, warnings)))
+    return done
+
+
+def _context(
+    nav: Navigation, doc_files: list[File], config: MkDocsConfig, page: Page
+) -> TemplateContext:
+    from mkdocs.commands.build import get_context
+
+    context = get_context(nav, doc_files, config, page)
+    return config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+
+
+class HtmlPages:
+    """The HTML pages of one site; kept by the plugin across live-preview rebuilds."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, _Job] = {}  # src_uri -> job, in MkDocs' build order
+        self._ready: dict[str, _Built] = {}
+        self._results: Iterator[list[tuple[int, _Built]]] | None = None
+        self._order: list[_Job] = []
+        self._pool: Any = None
+        self._finish: Finish = str
+        self._last: dict[str, str] = {}  # key -> output of the last build (live preview)
+        self._now: dict[str, str] = {}
+        self.reused = 0  # pages taken from the last build as they were (the tests read it)
+        self.menu: _PrimaryNav | None = None
+        self.toc: _PageToc | None = None
+
+    def __contains__(self, page: Page) -> bool:
+        return page.file.src_uri in self._jobs
+
+    def start(
+        self,
+        pages: dict[str, tuple[Callable[[], HtmlBody], str | None]],
+        files: Files,
+        env: Any,
+        config: MkDocsConfig,
+        nav: Navigation,
+        *,
+        finish: Finish,
+        serve: bool,
+        shared_key: str | None,
+    ) -> Any:
+        """Take over ``pages`` (src_uri -> its body and a digest of what the body reads of
+        its own, such as its procedure) for this build; returns the Jinja environment MkDocs
+        is to use. ``shared_key`` is a digest of everything the bodies read besides their own
+        inputs (the manual's roles, other procedures' titles, ...); None: reuse no page."""
+        global _WORK
+        self.stop()
+        self._finish, self.reused = finish, 0
+        self._last, self._now = self._now, {}
+        inclusion = InclusionLevel.is_in_serve if serve else InclusionLevel.is_included
+        doc_files = list(files.documentation_pages(inclusion=inclusion))
+        self._jobs = {}
+        for file in doc_files:
+            if file.src_uri not in pages or file.page is None:
+                continue
+            body, own_key = pages[file.src_uri]
+            template = file.page.meta.get("template", "main.html")
+            self._jobs[file.src_uri] = _Job(file.page, body, template, own_key)
+            file.page.meta["template"] = TEMPLATE
+        templates = {TEMPLATE: _STAND_IN}
+        self.menu = self.toc = None
+        theme_nav = _shared_partial(env, NAV_PARTIAL, config)
+        if theme_nav is not None:
+            templates |= {NAV_PARTIAL: _NAV_STAND_IN, _THEME_NAV: theme_nav}
+            env.globals[_NAV_GLOBAL] = self.menu = _PrimaryNav(nav, config)
+        theme_toc = _shared_partial(env, TOC_PARTIAL, config)
+        if theme_toc is not None:
+            templates |= {TOC_PARTIAL: _TOC_STAND_IN, _THEME_TOC: theme_toc}
+            env.globals[_TOC_GLOBAL] = self.toc = _PageToc()
+        env.loader = ChoiceLoader([DictLoader(templates), env.loader])
+        env.globals[_GLOBAL] = self._output
+        if shared_key is not None:
+            frame = _frame_key(config, nav, shared_key)
+            for job in self._jobs.values():
+                job.key = _page_key(frame, job) if job.own_key is not None else None
+        from sopgen.validate.filecheck import worker_count
+
+        todo = [job for job in self._jobs.values() if job.key not in self._last]
+        workers = worker_count(len(todo), PARALLEL_MIN_PAGES)
+        if workers < 2:
+            return env
+        self._order = todo
+        _WORK = (todo, config, nav, doc_files, env, finish)
+        # Compiled here, once, the templates are the workers' too (else each compiles them).
+        _compile(env, {job.template for job in todo})
+        import multiprocessing
+
+        # What is made so far stays out of the workers' garbage collections: walking it again
+        # and again would copy the memory the forked workers share with this process.
+        gc.freeze()
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(workers)
+        finally:
+            gc.unfreeze()
+        # In MkDocs' order, a few pages a task: the first pages are ready soonest.
+        chunks = [list(range(i, min(i + 8, len(todo)))) for i in range(0, len(todo), 8)]
+        self._results = self._pool.imap(_build_in_worker, chunks)
+        return env
+
+    def stop(self) -> None:
+        """End the workers (after the last page, or when the build fails)."""
+        global _WORK
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+        self._pool, self._results, self._order, _WORK = None, None, [], None
+        self._ready = {}
+
+    @pass_context
+    def _output(self, context: Context) -> Markup:
+        """The stand-in template's output: the finished page."""
+        page: Page = context["page"]
+        job = self._jobs[page.file.src_uri]
+        if job.key is not None and job.key in self._last:
+            self.reused += 1
+            output = self._last[job.key]
+        else:
+            built = self._built(job, context)
+            for record in built.warnings:  # as if the page had been built here
+                logging.getLogger(record.name).handle(record)
+            output = built.output
+        if job.key is not None:
+            self._now[job.key] = output
+        return Markup(output)
+
+    def _built(self, job: _Job, context: Context) -> _Built:
+        src_uri = job.page.file.src_uri
+        while self._results is not None and src_uri not in self._ready:
+            try:
+                batch = next(self._results)
+            except StopIteration:
+                self._results = None
+                break
+            for index, built in batch:
+                self._ready[self._order[index].page.file.src_uri] = built
+        if src_uri in self._ready:
+            return self._ready.pop(src_uri)
+        # Here, in this process: MkDocs has made the context and run the page_context events.
+        set_body(job.page, job.body())
+        env = context.environment
+        output = env.get_template(job.template).render(context.get_all())
+        return _Built(self._finish(output))
+
+
+def _compile(env: Any, names: set[str]) -> None:
+    """Compile templates and those they include, extend or import by name."""
+    for name in _reachable(env, names):
+        try:
+            env.get_template(name)
+        except Exception:  # the page's own render reports it, as MkDocs would
+            continue
+
+
+def _reachable(env: Any, names: set[str]) -> set[str]:
+    """Templates and those they include, extend or import by name (a name is enough)."""
+    from jinja2 import meta
+
+    todo, seen = sorted(names), set(names)
+    while todo:
+        name = todo.pop()
+        try:
+            source = env.loader.get_source(env, name)[0]
+            referenced = meta.find_referenced_templates(env.parse(source))
+        except Exception:  # the page's own render reports it, as MkDocs would
+            continue
+        for other in referenced:
+            if other is not None and other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def _shared_partial(env: Any, name: str, config: MkDocsConfig) -> str | None:
+    """The theme's source of a partial that is made once and shared by the pages it looks the
+    same on; None when it is not to be shared."""
+    if not KEEP_SHARED or _overridden(env, name, config.theme.custom_dir):
+        return None
+    return _theme_template(env, name)
+
+
+def _overridden(env: Any, name: str, custom_dir: str | None) -> bool:
+    """Whether mkdocs.yml's custom_dir has its own ``name`` or a template it uses: made by the
+    site's owner, it may show anything of the page (its title, ...), so it is not reused."""
+    if not custom_dir:
+        return False
+    return any((Path(custom_dir) / used).is_file() for used in _reachable(env, {name}))
+
+
+def _theme_template(env: Any, name: str) -> str | None:
+    """The source of one of the theme's templates (a custom_dir's own, if it has one)."""
+    try:
+        source: str = env.loader.get_source(env, name)[0]
+    except TemplateNotFound:
+        return None
+    return source
+
+
+class _PrimaryNav:
+    """The theme's primary navigation (the site menu), made once per way it looks.
+
+    Material spends a third of a page's template on it, yet for a page that is not itself in
+    the navigation (a procedure page) it depends only on the navigation, which of its items
+    are active (the page's category and section) and the links from the page to them; pages
+    of the same category get the same menu. So it is made for the first such page and reused
+    for the others whose key (those links and active items) is the same. A page in the
+    navigation gets the theme's own, as it is marked there. So does every page when the
+    site's custom_dir has its own menu templates (see ``_overridden``).
+    """
+
+    def __init__(self, nav: Navigation, config: MkDocsConfig) -> None:
+        self.items = list(_walk(nav.items))
+        self.in_nav = {page.file.src_uri for page in nav.pages}
+        urls = [item.url for item in self.items if getattr(item, "url", None) is not None]
+        if nav.homepage is not None:
+            urls.append(nav.homepage.url)
+        if config.extra.get("homepage"):
+            urls.append(str(config.extra["homepage"]))
+        self.urls = urls
+        self.made: dict[tuple[Any, ...], Markup] = {}
+        self.reused = 0  # pages that got a menu made for another page (the tests read it)
+
+    @pass_context
+    def __call__(self, context: Context) -> Markup:
+        page = context.get("page")
+        if page is None or page.file.src_uri in self.in_nav:
+            return self._render(context)
+        base = context.get("base_url", "")
+        key = (
+            base,
+            tuple(normalize_url(url, page, base) for url in self.urls),
+            tuple(bool(item.active) for item in self.items),
+        )
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = self._render(context)
+        else:
+            self.reused += 1
+        return made
+
+    @staticmethod
+    def _render(context: Context) -> Markup:
+        return _render_as(context, _THEME_NAV)
+
+
+class _PageToc:
+    """The theme's table of contents of a page ("On this page"), made once per way it looks.
+
+    Material's partial shows the page's headings under its title (levels, anchors, titles)
+    under the language's word for it, and nothing else of the page: procedure pages with the
+    same sections have the same one (about a sixth of a page's template work).
+    """
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[Any, ...], Markup] = {}
+        self.reused = 0  # pages that got a table made for another page (the tests read it)
+
+    @pass_context
+    def __call__(self, context: Context) -> Markup:
+        page = context.get("page")
+        if page is None or page.toc is None:
+            return _render_as(context, _THEME_TOC)
+        items = list(page.toc)
+        if items and items[0].level == 1:  # as the theme does: the title's subheadings only
+            items = items[0].children
+        key = _headings(items)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = _render_as(context, _THEME_TOC)
+        else:
+            self.reused += 1
+        return made
+
+
+def _headings(items: Any) -> tuple[Any, ...]:
+    """What the theme's table of contents shows of a page's headings."""
+    return tuple(
+        (
+            item.level,
+            item.url,
+            item.title,
+            repr(getattr(item, "typeset", None)),
+            _headings(item.children),
+        )
+        for item in items
+    )
+
+
+def _render_as(context: Context, name: str) -> Markup:
+    """The template ``name`` rendered with the context of the template that called for it."""
+    return Markup(context.environment.get_template(name).render(context.get_all()))
+
+
+def _frame_key(config: MkDocsConfig, nav: Navigation, shared_key: str) -> str:
+    """What the theme's frame around a page depends on besides the page itself."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(shared_key.encode())
+    if config.config_file_path and Path(config.config_file_path).is_file():
+        digest.update(Path(config.config_file_path).read_bytes())
+    digest.update(repr(config.site_name).encode())
+    digest.update(repr(list(config.extra_css) + list(config.extra_javascript)).encode())
+    for item in _walk(nav.items):
+        digest.update(f"{type(item).__name__}\0{item.title}\0{getattr(item, 'url', '')}\0".encode())
+    for directory in config.theme.dirs:
+        for template in sorted(Path(directory).rglob("*.html")):
+            digest.update(f"{template}\0{template.stat().st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _walk(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])
+
+
+def _page_key(frame: str, job: _Job) -> str:
+    page = job.page
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{frame}\0{job.own_key}\0{page.file.src_uri}\0{page.url}\0".encode())
+    digest.update(job.template.encode())
+    digest.update(repr(sorted(page.meta.items(), key=lambda item: item[0])).encode())
+    digest.update(repr(getattr(page.parent, "title", None)).encode())
+    return digest.hexdigest()

@@ -1,0 +1,537 @@
+"""The MkDocs plugin: validated procedures become in-memory pages of the site (a thin adapter)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2.bccache import FileSystemBytecodeCache, MemcachedBytecodeCache
+from markupsafe import escape
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
+
+from sopgen.problems import Problem
+from sopgen.rebuild_memo import keep_between_rebuilds, next_rebuild, per_object
+from sopgen.render.fragments import is_relative, linked_file
+from sopgen.render.sanitize import sanitize_html
+from sopgen.site import nav as site_nav
+from sopgen.site.compact import compact_html
+from sopgen.site.html import direction, escaped, finish_page
+from sopgen.site.links import edit_link, edit_template, repo_path
+from sopgen.validate.pipeline import Result, counts_as_strict
+
+if TYPE_CHECKING:
+    from sopgen.model import Manual
+    from sopgen.render import RenderOptions
+
+log = logging.getLogger("mkdocs.plugins.sopgen")
+
+ASSETS = Path(__file__).parents[1] / "assets"
+ASSET_DIR = "assets/sopgen"
+TAGS_PAGE = "tags.md"
+TAGS_LISTING = "<!-- material/tags -->"
+# The Markdown extensions the renderer relies on (the site contract), with their settings.
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {},
+    "pymdownx.details": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "abbr": {},
+    "def_list": {},
+    "toc": {"permalink": True},
+}
+FAST_INLINE = "sopgen.site.markdown_fast"
+
+
+class SopgenConfig(Config):  # type: ignore[no-untyped-call]
+    procedures_dir = c.Type(str, default="procedures")  # relative to mkdocs.yml
+    drafts = c.Type(bool, default=False)  # render draft and in-review procedures too
+    today = c.Optional(c.Type(str))  # YYYY-MM-DD: review dates as of this day
+
+
+@dataclass
+class Overrides:
+    """What `sopgen build`/`serve` set for the next builds in this process."""
+
+    procedures_dir: Path | None = None
+    drafts: bool | None = None
+    today: date | None = None
+    result: Result | None = None  # already validated and reported: do not validate again
+    progress: Callable[[str], None] | None = None
+
+
+overrides = Overrides()
+
+
+class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
+    """Adds the manual's pages (procedures, categories, roles, ...) to a MkDocs site."""
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.manual_dir = Path("procedures")
+        self.result: Result | None = None
+        self.pages: dict[str, Any] = {}  # docs path -> renderer Page, for the generated pages
+        self.options: Any = None  # the RenderOptions of the last build
+        self.nav_sections: set[str] = set()
+        self.nav: Any = None
+        self.built_pages = 0
+        # Scale: procedure pages get one light search entry each (see search_index.py).
+        self.procedures_by_source: dict[str, Any] = {}
+        self.search_entries: list[dict[str, Any]] = []
+        # Under `serve` keeps the generated Markdown pages' conversion for the next rebuild:
+        # unchanged pages skip Markdown (see render_cache.py).
+        self.render_cache: Any = None
+        # Builds the pages rendered straight to HTML (see html_pages.py).
+        self.html_pages: Any = None
+        self.bytecode_cache = MemcachedBytecodeCache(_TemplateMemory())  # type: ignore[arg-type]
+        self.validate_cache: Any = None  # under `serve`: one for all rebuilds (see cache.py)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `serve` rebuilds.
+        self.is_serve = command == "serve"
+        keep_between_rebuilds(self.is_serve)
+
+    def on_shutdown(self) -> None:
+        keep_between_rebuilds(False)
+        self.flush_cache()
+
+    def flush_cache(self) -> None:
+        """Write what live preview validated, for the next `sopgen validate`."""
+        if self.validate_cache is not None:
+            self.validate_cache.flush()
+
+    @event_priority(50)  # before the search plugin reads the theme language
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        from sopgen.validate.pipeline import validate
+
+        self.manual_dir = overrides.procedures_dir or self._configured_dir(config)
+        next_rebuild()
+        result = overrides.result
+        if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
+            cache = None
+            if self.is_serve:  # each save re-reads only the files that changed
+                from sopgen.validate.cache import ValidateCache, cache_dir_for
+
+                directory = cache_dir_for(self.manual_dir)
+                if self.validate_cache is None or self.validate_cache.directory != directory:
+                    self.flush_cache()
+                    self.validate_cache = ValidateCache(directory, hold_writes=True)
+                cache = self.validate_cache
+            result = validate(self.manual_dir, today=self.today(), cache=cache)
+            for problem in result.problems:
+                _log_problem(problem)
+        self.result, self.built_pages = result, 0
+        if result.manual is None:
+            message = f"The manual in {self.manual_dir} cannot be read; fix the errors above."
+            if not self.is_serve:
+                raise PluginError(message)
+            log.warning(message)
+            return config
+        manual = result.manual
+        config.theme["language"] = manual.language
+        config.theme["direction"] = direction(manual.language)
+        # manual.yaml is the one source of the title (and of its language); MkDocs still
+        # requires a site_name in mkdocs.yml, which this replaces.
+        config.site_name = escape(manual.title)
+        _set_search_language(config, manual.language)
+        _keep_ids_whole_in_search(config)
+        _add_markdown_extensions(config)
+        config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
+        config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
+        return config
+
+    def today(self) -> date:
+        """The day review dates are checked against: --today, the `today` option, or today."""
+        if overrides.today:
+            return overrides.today
+        return date.fromisoformat(self.config.today) if self.config.today else date.today()
+
+    def _configured_dir(self, config: MkDocsConfig) -> Path:
+        base = Path(config.config_file_path or ".").parent
+        return (base / self.config.procedures_dir).resolve()
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        from sopgen.render import RenderOptions, nav, render_site
+
+        self.pages = {}
+        self.search_entries = []
+        if self.result is None or self.result.manual is None:
+            return files
+        manual = self.result.manual
+        self.procedures_by_source = {p.source: p for p in manual.procedures}
+        drafts = overrides.drafts if overrides.drafts is not None else self.config.drafts
+        self.options = RenderOptions(
+            include_drafts=drafts,
+            today=self.today(),
+            edit_url=manual.edit_url or edit_template(config),
+            procedures_path=repo_path(config, self.manual_dir),
+            directory_urls=bool(config.use_directory_urls),
+        )
+        if overrides.progress:
+            overrides.progress(rendering_message(manual, self.options))
+        for page in render_site(manual, self.options):
+            if files.get_file_from_path(page.path) is not None:
+                log.warning(f"docs/{page.path} is hand-written; the generated page is left out.")
+                continue
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+            )
+            self.pages[page.path] = page
+        images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
+        for src in sorted(images):
+            image = self.manual_dir / src
+            if image.is_file() and files.get_file_from_path(f"procedures/{src}") is None:
+                files.append(File.generated(config, f"procedures/{src}", abs_src_path=str(image)))
+        for asset in sorted(p for p in ASSETS.iterdir() if p.is_file()):
+            files.append(
+                File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset))
+            )
+        generated_nav = nav(manual, self.options)
+        if _tags_page_wanted(config, files):
+            title = _tags_title(manual.language)
+            listing = f"# {title}\n\n{TAGS_LISTING}\n"
+            files.append(File.generated(config, TAGS_PAGE, content=listing))
+            generated_nav.append({title: TAGS_PAGE})
+        self.nav_sections = site_nav.section_titles(generated_nav)
+        config.nav = site_nav.merged_nav(config.nav, files, set(self.pages), generated_nav)
+        for path, page in self.pages.items():
+            procedure = self.procedures_by_source.get(page.source) if page.source else None
+            if procedure is not None:
+                _warn_about_broken_links(procedure, path, files)
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        from sopgen.site.render_cache import RenderCache
+
+        self.render_cache = self.render_cache or RenderCache()
+        self.render_cache.start_build(config, files)  # the files are final by now
+        self.nav = nav
+        site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
+        # Procedure pages stay out of the nav, so a page does not carry the whole manual; each
+        # gets its category as parent, so the sidebar and breadcrumb show where it belongs.
+        sections: dict[str, Any] = {}
+        for path, page in self.pages.items():
+            if page.source is not None:
+                category = self.pages.get(site_nav.category_index(path))
+                title = escape(category.title) if category else ""
+                site_nav.place_in_category(files, path, title, sections)
+        return nav
+
+    def on_page_context(
+        self,
+        context: TemplateContext,
+        /,
+        *,
+        page: MkDocsPage,
+        config: MkDocsConfig,
+        nav: Navigation,
+    ) -> TemplateContext:
+        # The edit button of a procedure page opens its YAML file, not the generated Markdown.
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is not None and rendered.source is not None and self.options.edit_url:
+            path = f"{self.options.procedures_path}/{rendered.source}"
+            # Material prints it into href="..." unescaped; manual.yaml's edit_url is untrusted.
+            page.edit_url = escape(edit_link(self.options.edit_url, path))
+        return context
+
+    def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        # Only generated pages: their Markdown is all their conversion depends on (a hand-written
+        # page may pull in other files through extensions such as snippets).
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is not None and rendered.body is not None:
+            _attach_placeholder(page)
+        elif self.render_cache is not None and rendered is not None:
+            self.render_cache.attach(page)
+        return page
+
+    def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        # A page that comes with its front matter as data (see Page.meta) has nothing else to
+        # read: MkDocs need not parse the YAML of thousands of pages; on_page_markdown sets it.
+        rendered = self.pages.get(page.file.src_uri)
+        return "" if rendered is not None and rendered.meta is not None else None
+
+    @event_priority(100)  # before any template or plugin (tags, search) reads the front matter
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        from sopgen.site.search import procedure_entry, title_entry
+
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is not None:
+            meta = rendered.meta if rendered.meta is not None else page.meta
+            page.meta = {key: escaped(value) for key, value in meta.items()}
+        procedure = self.procedures_by_source.get(rendered.source) if rendered else None
+        if procedure is not None:
+            # Material's search would parse this page's HTML again; it gets one light entry.
+            self.search_entries.append(procedure_entry(procedure, page.url))
+        elif not _lists_procedures(page.file.src_uri, rendered):
+            return markdown
+        else:  # a list of procedures repeats their text: found by its title only
+            title = rendered.title if rendered else (page.title or "")
+            self.search_entries.append(title_entry(escape(str(title)), page.url))
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
+    @event_priority(100)  # first: clean what the Markdown made before any plugin adds to it
+    def on_page_content(
+        self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is None:
+            return html
+        if rendered.body is not None:  # made as HTML: every YAML string escaped or sanitised
+            return html
+        if "title" not in page.meta and page.title is not None:
+            page.meta["title"] = escape(page.title)  # the H1's text, unescaped by MkDocs
+        return sanitize_html(html)
+
+    @event_priority(-100)  # last: the environment as every other plugin left it
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        from sopgen.site.pages import HtmlPages
+
+        bodies = {path: page for path, page in self.pages.items() if page.body is not None}
+        if not bodies or self.result is None or self.result.manual is None:
+            self.html_pages = None  # no page of this build is made here
+            return env
+        self.html_pages = self.html_pages or HtmlPages()
+        jobs: dict[str, tuple[Any, str | None]] = {
+            path: (page.body, None) for path, page in bodies.items()
+        }
+        shared_key = None
+        if self.is_serve:  # pages are reused only by the next live-preview rebuild
+            from sopgen.render.keys import body_key, own_key, shared_inputs_key
+
+            shared_key = shared_inputs_key(self.result.manual, self.options)
+            for path, page in bodies.items():
+                procedure = self.procedures_by_source.get(page.source) if page.source else None
+                if procedure is not None:
+                    jobs[path] = (page.body, own_key(procedure))
+                else:  # lists of the whole manual: cheap to make, costly to theme
+                    made = page.body()
+                    jobs[path] = (lambda made=made: made, body_key(made))
+            # Each rebuild gets a new Jinja environment; the theme's templates compile once.
+            env.bytecode_cache = self.bytecode_cache
+        elif env.bytecode_cache is None:
+            env.bytecode_cache = _compiled_templates()
+        language = config.theme["language"]
+        return self.html_pages.start(
+            jobs,
+            files,
+            env,
+            config,
+            self.nav,
+            finish=lambda output: compact_html(finish_page(output, language)),
+            serve=self.is_serve,
+            shared_key=shared_key,
+        )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.html_pages is not None:
+            self.html_pages.stop()
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        from sopgen.site.search import add_to_index
+
+        if self.html_pages is not None:
+            self.html_pages.stop()
+
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.search_entries and index.is_file():
+            add_to_index(index, self.search_entries)
+
+    @event_priority(-100)  # last: other plugins see the page as the theme wrote it
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        self.built_pages += 1
+        if overrides.progress and self.built_pages % 500 == 0:
+            overrides.progress(f"{self.built_pages} pages written")
+        if self.html_pages is not None and page in self.html_pages:
+            return output  # finished where it was built
+        return compact_html(finish_page(output, config.theme["language"]))
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.manual_dir))
+        return server
+
+    def stats(self) -> tuple[int, int]:
+        """(procedure pages, all generated pages) of the last build."""
+        procedures = sum(1 for page in self.pages.values() if page.source is not None)
+        return procedures, len(self.pages)
+
+
+def _compiled_templates() -> FileSystemBytecodeCache | None:
+    """The theme's compiled templates, kept between builds in the user's cache folder (not
+    in the repository: what is loaded from there is code). Jinja keys each by the template's
+    source and the Python version, so a changed theme is compiled again."""
+    from sopgen.validate.cache import user_cache_home
+
+    folder = user_cache_home() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None  # compiled each build, as without a cache
+    return FileSystemBytecodeCache(str(folder))
+
+
+class _TemplateMemory(dict[str, Any]):
+    """Compiled templates kept in memory between live-preview rebuilds (keyed by source)."""
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> None:
+        self[key] = value
+
+
+_RELATIVE_LINK = re.compile(r"\]\(<?([^)\s>]+)")
+
+
+def _warn_about_broken_links(procedure: Any, page_path: str, files: Files) -> None:
+    """Relative links in a procedure's Markdown fields must reach a file of the site.
+
+    MkDocs checks links only in the Markdown it converts; procedure pages are written as HTML,
+    so this does what it did for them (a warning, which fails --strict).
+    """
+    for text in _linked_texts(procedure):
+        for target in _RELATIVE_LINK.findall(text):
+            if not is_relative(target):
+                continue  # in-page, site-absolute or another site: not a file of this one
+            path = target.split("#", 1)[0].split("?", 1)[0]
+            if not path:
+                continue
+            resolved = linked_file(page_path, path)
+            if files.get_file_from_path(resolved) is None:
+                log.warning(
+                    f"{procedure.source}: the link '{target}' leads to no page of the site "
+                    f"(from {page_path} it would be docs/{resolved}) [link]"
+                )
+
+
+@per_object
+def _linked_texts(procedure: Any) -> list[str]:
+    """Every text of a procedure in the model (fields, steps, questions, ...) with a link."""
+    found, stack = [], [procedure]
+    while stack:
+        item = stack.pop()
+        for value in vars(item).values() if hasattr(item, "__dict__") else item:
+            kind = type(value)
+            if kind is str:
+                if "](" in value:
+                    found.append(value)
+            elif kind is tuple or kind is list or hasattr(value, "__dataclass_fields__"):
+                stack.append(value)
+    return found
+
+
+def _attach_placeholder(page: MkDocsPage) -> None:
+    """No Markdown to convert: the body is made when the page is built (see html_pages.py)."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = ""
+        page.toc = get_toc([])
+
+    page.render = render  # type: ignore[method-assign]
+
+
+def _lists_procedures(path: str, rendered: Any) -> bool:
+    """Generated pages whose text grows with the manual (lists of procedures, steps, questions):
+    their words are on the procedure pages already, so search finds them by title only."""
+    from sopgen.render.links import GLOSSARY_PAGE
+    from sopgen.render.reference import FIELDS_PAGE, RULES_PAGE
+
+    if path == TAGS_PAGE:
+        return True
+    return rendered is not None and path not in (GLOSSARY_PAGE, FIELDS_PAGE, RULES_PAGE)
+
+
+def rendering_message(manual: Manual, options: RenderOptions) -> str:
+    """What is about to be rendered, and what is left out (so the count after the build agrees)."""
+    from sopgen.render.links import is_published
+
+    shown = sum(is_published(procedure, options) for procedure in manual.procedures)
+    left_out = len(manual.procedures) - shown
+    unpublished = f" ({left_out} drafts or in review left out; --drafts includes them)"
+    noun = "procedure" if shown == 1 else "procedures"
+    return f"Rendering {shown} {noun}" + (unpublished if left_out else "")
+
+
+def _log_problem(problem: Problem) -> None:
+    # Warnings, not errors, so `mkdocs serve` keeps serving; `--strict` fails on them. An overdue
+    # review is logged as information: it is the manual's state on the day (the Review page
+    # shows it), and `--strict` must not fail on it (see pipeline.counts_as_strict).
+    message = (
+        f"{problem.path}:{problem.line}:{problem.col}: {problem.severity}: {problem.message} "
+        f"[{problem.rule}]"
+    )
+    if problem.is_error or counts_as_strict(problem):
+        log.warning(message)
+    else:
+        log.info(message)
+
+
+def _set_search_language(config: MkDocsConfig, language: str) -> None:
+    """Search stems words in the manual's language where lunr knows it (ar, de, fr, ...).
+
+    Material derives this for some languages only (not Arabic); mkdocs.yml's choice wins.
+    """
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None or getattr(search.config, "lang", None):
+        return
+    primary = language.split("-", 1)[0].lower()
+    stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
+    if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
+        search.config.lang = [primary]
+
+
+def _keep_ids_whole_in_search(config: MkDocsConfig) -> None:
+    """Search keeps stop words, unless mkdocs.yml sets the search pipeline.
+
+    A procedure id is searched as two words ("IN-003": "in" and "003"). Material drops stop
+    words by default, and with them prefixes such as IN, IT, ON or AT: a search for IN-003
+    then found every procedure numbered 003, ranked alike, and the one asked for was rarely
+    first in a big manual. Kept, both words count and the id in the title ranks first.
+    """
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and getattr(search.config, "pipeline", "unset") is None:
+        search.config.pipeline = []
+
+
+def _add_markdown_extensions(config: MkDocsConfig) -> None:
+    for name, settings in MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        if settings:
+            mdx = config.mdx_configs.setdefault(name, {})
+            for key, value in settings.items():
+                mdx.setdefault(key, value)
+    # Not part of the contract: the same HTML, with less work (see markdown_fast.py).
+    if FAST_INLINE not in config.markdown_extensions:
+        config.markdown_extensions.append(FAST_INLINE)
+
+
+def _tags_page_wanted(config: MkDocsConfig, files: Files) -> bool:
+    """Material's tags plugin lists tags on a page that holds its marker: add one."""
+    tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+    enabled = tags is not None and getattr(tags, "config", {}).get("enabled", True)
+    return bool(enabled) and files.get_file_from_path(TAGS_PAGE) is None
+
+
+def _tags_title(language: str) -> str:
+    from sopgen.render.strings import Strings
+
+    try:
+        return str(Strings(language)("tags"))
+    except LookupError:
+        return "Tags"

@@ -1,0 +1,1 @@
+"""Load and validate: YAML with positions, the JSON Schemas, cross-file rules, then the model."""

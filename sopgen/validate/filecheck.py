@@ -1,0 +1,112 @@
+"""Read, parse and schema-check many procedure files: from the cache, else in parallel."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from sopgen.problems import Problem, Severity
+from sopgen.validate.cache import Entry, ValidateCache
+from sopgen.validate.loader import Document, parse_bytes
+from sopgen.validate.schema import check_document
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 400
+
+
+def check_bytes(raw: bytes, path: Path, display_path: str) -> tuple[Document, list[Problem]]:
+    """Parse one procedure file and check it against the schema: (document, schema problems)."""
+    document = parse_bytes(raw, path, display_path)
+    if document.data is None and document.problems:
+        return document, []  # unreadable: nothing to check against the schema
+    return document, check_document(document, "procedure")
+
+
+def _check_in_worker(job: tuple[bytes, str, str]) -> Entry:
+    raw, path, display_path = job
+    document, schema_problems = check_bytes(raw, Path(path), display_path)
+    return document.data, document.problems, schema_problems
+
+
+def worker_count(jobs: int, minimum: int = PARALLEL_MIN_FILES) -> int:
+    """Worker processes to use for ``jobs`` tasks: one per core, when it pays (at least
+    ``minimum`` tasks) and forking is safe."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    import multiprocessing  # only here: importing it costs start-up time on every run
+
+    # Forking a process that runs other threads (a live-preview server) can deadlock the child.
+    if (
+        cores < 2
+        or jobs < minimum
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return 1
+    return min(cores, 8)
+
+
+def check_files(
+    paths: list[Path],
+    display_paths: list[str],
+    contents: list[bytes | OSError],
+    keys: list[str],
+    cache: ValidateCache | None,
+) -> list[tuple[Document, list[Problem]]]:
+    """Every file's document and schema problems, in the order given.
+
+    ``contents`` are the files' bytes (or why they could not be read), ``keys`` their cache keys
+    (empty without a cache). Documents come back without their node tree: it is parsed again
+    from the kept text only for the few files where a rule needs a position.
+    """
+    results: list[tuple[Document, list[Problem]] | None] = [None] * len(paths)
+    jobs: list[tuple[int, bytes]] = []
+    for index, (path, shown, raw) in enumerate(zip(paths, display_paths, contents, strict=True)):
+        if isinstance(raw, OSError):
+            message = f"Cannot read the file: {raw.strerror}."
+            problem = Problem(shown, 0, 0, Severity.ERROR, "unreadable", message)
+            results[index] = (Document(path, shown, None, None, [problem]), [])
+            continue
+        entry = cache.get_file(keys[index], shown) if cache else None
+        if entry is None:
+            jobs.append((index, raw))
+            continue
+        data, reading, schema_problems = entry
+        document = Document(path, shown, data, None, reading, _text_of(raw))
+        results[index] = (document, schema_problems)
+
+    workers = worker_count(len(jobs), PARALLEL_MIN_FILES)
+    if workers > 1:
+        import multiprocessing
+
+        payload = [(raw, str(paths[i]), display_paths[i]) for i, raw in jobs]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            entries = pool.map(
+                _check_in_worker, payload, chunksize=max(1, len(jobs) // (workers * 8))
+            )
+        for (index, raw), (data, reading, schema_problems) in zip(jobs, entries, strict=True):
+            document = Document(
+                paths[index], display_paths[index], data, None, reading, _text_of(raw)
+            )
+            results[index] = (document, schema_problems)
+            if cache:
+                cache.put_file(keys[index], (data, reading, schema_problems))
+    else:
+        for index, raw in jobs:
+            document, schema_problems = check_bytes(raw, paths[index], display_paths[index])
+            if cache:
+                cache.put_file(keys[index], (document.data, document.problems, schema_problems))
+            # Dropping the node tree keeps memory flat on big manuals.
+            results[index] = (document.without_tree(), schema_problems)
+    return [result for result in results if result is not None]
+
+
+def _text_of(raw: bytes) -> str | None:
+    """The text a document's node tree is parsed from again if a rule asks for a position."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None  # such a file has no data, so no rule asks for a position in it

@@ -1,0 +1,41 @@
+"""manual-unique: category ids, prefixes, role ids and glossary terms are unique in manual.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sopgen.problems import Problem
+from sopgen.validate.rules import Sources
+
+ID = "manual-unique"
+
+_UNIQUE_FIELDS = (
+    ("categories", "id", "category id"),
+    ("categories", "prefix", "category prefix"),
+    ("roles", "id", "role id"),
+    ("glossary", "term", "glossary term"),
+)
+
+
+def check(sources: Sources) -> Iterator[Problem]:
+    """In manual.yaml, no two categories share an `id` or a `prefix`, no two roles share an `id`,
+    and no glossary term is defined twice: procedures refer to them by these names, so a
+    duplicate would make a reference mean two things.
+
+    Fix: rename or merge the duplicate entry.
+    """
+    manual = sources.manual
+    for section, key, noun in _UNIQUE_FIELDS:
+        first_line: dict[str, int] = {}
+        for index, entry in enumerate(manual.data.get(section, [])):
+            value = entry[key]
+            where = (section, index, key)
+            if value in first_line:
+                yield manual.problem(
+                    where,
+                    ID,
+                    f"The {noun} `{value}` is already defined at line {first_line[value]}; "
+                    "rename or merge one of them.",
+                )
+            else:
+                first_line[value] = manual.position(where)[0]
