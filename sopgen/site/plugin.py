@@ -55,6 +55,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True},
 }
 FAST_INLINE = "sopgen.site.markdown_fast"
+TOOLTIPS = "content.tooltips"
 
 
 class SopgenConfig(Config):  # type: ignore[no-untyped-call]
@@ -135,8 +136,10 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             for problem in result.problems:
                 _log_problem(problem)
         self.result, self.built_pages = result, 0
-        if result.manual is None:
-            message = f"The manual in {self.manual_dir} cannot be read; fix the errors above."
+        if result.manual is None or (result.errors and not self.is_serve):
+            # Only the live preview shows a manual with errors: a plain `mkdocs build` or
+            # `gh-deploy` must not publish it, as `sopgen build` does not.
+            message = f"The manual in {self.manual_dir} has errors; fix the problems above."
             if not self.is_serve:
                 raise PluginError(message)
             log.warning(message)
@@ -147,6 +150,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # manual.yaml is the one source of the title (and of its language); MkDocs still
         # requires a site_name in mkdocs.yml, which this replaces.
         config.site_name = escape(manual.title)
+        _turn_off_html_tooltips(config)
         _set_search_language(config, manual.language)
         _keep_ids_whole_in_search(config)
         _add_markdown_extensions(config)
@@ -479,6 +483,21 @@ def _log_problem(problem: Problem) -> None:
         log.warning(message)
     else:
         log.info(message)
+
+
+def _turn_off_html_tooltips(config: MkDocsConfig) -> None:
+    """Material's `content.tooltips` shows every `title` attribute as HTML (innerHTML),
+    including the ones the theme makes from the manual's text (the site title on the logo,
+    any cut-off title): script in a title would run. sopgen shows glossary definitions with
+    its own tooltips, so the theme's are turned off and browsers show titles as text."""
+    features = config.theme.get("features") or []
+    if TOOLTIPS in features:
+        config.theme["features"] = [f for f in features if f != TOOLTIPS]
+        log.info(
+            f"The theme's {TOOLTIPS} feature is off: it would show the manual's text as HTML. "
+            "Glossary terms show their definitions with sopgen's own tooltips; remove the "
+            "feature from mkdocs.yml to silence this note."
+        )
 
 
 def _set_search_language(config: MkDocsConfig, language: str) -> None:
