@@ -122,7 +122,9 @@ def test_new_doors_of_the_html_path_stay_shut() -> None:
             value = attrs.get(name, "").lower()
             assert not value.replace(" ", "").startswith(("javascript:", "data:")), value
         assert not attrs.get("id", "").startswith("__"), attrs  # Material's own ids
-    assert 'data-sop-definition="First in &quot;&gt;&lt;script&gt;' in html  # the definition is text
+    assert (
+        'data-sop-definition="First in &quot;&gt;&lt;script&gt;' in html
+    )  # the definition is text
     # No YAML text in a title: the theme's tooltips show one as HTML.
     assert {attrs.get("title") for _, attrs in elements.tags} <= {None, "Permanent link"}
     assert html.count("<abbr") == 3  # the step's two uses and the answer's; not in titles

@@ -145,7 +145,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             log.warning(message)
             return config
         manual = result.manual
-        config.theme["language"] = manual.language
+        config.theme["language"] = self._theme_language(config, manual.language)
         config.theme["direction"] = direction(manual.language)
         # manual.yaml is the one source of the title (and of its language); MkDocs still
         # requires a site_name in mkdocs.yml, which this replaces.
@@ -157,6 +157,26 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
         config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
         return config
+
+    def _theme_language(self, config: MkDocsConfig, language: str) -> str:
+        """The theme's language for the manual's (``pt-BR`` as is, ``en-US`` as ``en``); a
+        language the theme lacks is a problem at manual.yaml's line, not a template error."""
+        found = theme_language(language, config.theme.dirs)
+        if found is not None:
+            return found
+        from sopgen.validate.loader import read_document
+
+        document = read_document(self.manual_dir / "manual.yaml")
+        line, col = document.position(("language",))
+        message = (
+            f"{document.display_path}:{line}:{col}: The site's theme has no language "
+            f"`{language}`: use a language it has, such as en, de, fr, es, pt-BR or ar "
+            "[language]"
+        )
+        if not self.is_serve:
+            raise PluginError(message)
+        log.warning(message)
+        return "en"
 
     def today(self) -> date:
         """The day review dates are checked against: --today, the `today` option, or today."""
@@ -483,6 +503,21 @@ def _log_problem(problem: Problem) -> None:
         log.warning(message)
     else:
         log.info(message)
+
+
+def theme_language(language: str, theme_dirs: list[str]) -> str | None:
+    """The theme's language file that best fits a BCP 47 tag: the whole tag, else shorter
+    prefixes (zh-Hant-TW, zh-Hant, zh), compared without case; None when none fits."""
+    available: dict[str, str] = {}
+    for folder in theme_dirs:
+        for path in (Path(folder) / "partials" / "languages").glob("*.html"):
+            available.setdefault(path.stem.lower(), path.stem)
+    parts = language.split("-")
+    for end in range(len(parts), 0, -1):
+        found = available.get("-".join(parts[:end]).lower())
+        if found is not None:
+            return found
+    return None
 
 
 def _turn_off_html_tooltips(config: MkDocsConfig) -> None:
