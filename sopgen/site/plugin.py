@@ -31,6 +31,7 @@ from sopgen.site import nav as site_nav
 from sopgen.site.compact import compact_html
 from sopgen.site.html import direction, escaped, finish_page
 from sopgen.site.links import edit_link, edit_template, repo_path
+from sopgen.terminal import printable
 from sopgen.validate.pipeline import Result, counts_as_strict
 
 if TYPE_CHECKING:
@@ -139,7 +140,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         if result.manual is None or (result.errors and not self.is_serve):
             # Only the live preview shows a manual with errors: a plain `mkdocs build` or
             # `gh-deploy` must not publish it, as `sopgen build` does not.
-            message = f"The manual in {self.manual_dir} has errors; fix the problems above."
+            message = (
+                f"The manual in {self.manual_dir} cannot be read; fix the errors above."
+                if result.manual is None
+                else f"The manual in {self.manual_dir} has errors; fix the problems above "
+                "(nothing was published: only `mkdocs serve` shows a manual with errors)."
+            )
             if not self.is_serve:
                 raise PluginError(message)
             log.warning(message)
@@ -496,8 +502,8 @@ def _log_problem(problem: Problem) -> None:
     # review is logged as information: it is the manual's state on the day (the Review page
     # shows it), and `--strict` must not fail on it (see pipeline.counts_as_strict).
     message = (
-        f"{problem.path}:{problem.line}:{problem.col}: {problem.severity}: {problem.message} "
-        f"[{problem.rule}]"
+        f"{printable(problem.path)}:{problem.line}:{problem.col}: {problem.severity}: "
+        f"{printable(problem.message)} [{problem.rule}]"
     )
     if problem.is_error or counts_as_strict(problem):
         log.warning(message)
