@@ -166,8 +166,14 @@ def init(directory: Path) -> None:
     """
     from sopgen.manage.scaffold import WouldOverwrite, installed_requirement, scaffold
 
+    blocked = next((p for p in (directory, *directory.parents) if p.is_file()), None)
+    if blocked is not None:
+        raise click.UsageError(f"{blocked} is a file, so {directory} cannot be a folder.")
     try:
         written = scaffold(directory)
+    except OSError as error:  # nothing was left behind: scaffold removes what it wrote
+        click.echo(f"error: nothing written: {error.strerror}: {error.filename}", err=True)
+        sys.exit(EXIT_PROBLEMS)
     except WouldOverwrite as error:
         click.echo("error: nothing written; these files already exist:", err=True)
         for path in error.existing:
@@ -224,7 +230,7 @@ def new(title: str, category: str, owner: str | None, manual_dir: Path) -> None:
     "--within",
     default=30,
     show_default=True,
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=36_500),  # a hundred years: dates stay in range
     metavar="DAYS",
     help="Also list reviews due within this many days.",
 )
@@ -451,6 +457,7 @@ def build(
     "-a",
     metavar="IP:PORT",
     default=None,
+    callback=lambda ctx, param, value: _dev_addr(value),
     help="Address to serve on (default: dev_addr from mkdocs.yml, 127.0.0.1:8000).",
 )
 @click.option("--no-drafts", is_flag=True, help="Hide drafts, as `sopgen build` does.")
@@ -479,6 +486,24 @@ def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
     except MkDocsException as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        raise click.UsageError(
+            f"cannot serve on {dev_addr or 'the dev_addr of mkdocs.yml'}: {error.strerror}. "
+            "Pick another with --dev-addr, like --dev-addr 127.0.0.1:8001."
+        ) from None
+
+
+def _dev_addr(value: str | None) -> str | None:
+    """``IP:PORT`` with a port from 1 to 65535, or a usage error that shows the form."""
+    if value is None:
+        return None
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(
+            f"{value!r} is not IP:PORT with a port from 1 to 65535, like 127.0.0.1:8001.",
+            param_hint="--dev-addr",
+        )
+    return value
 
 
 # --- end of the site commands ---

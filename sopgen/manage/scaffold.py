@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import date
 from importlib import metadata, resources
@@ -94,12 +95,24 @@ def scaffold(destination: Path, today: date | None = None) -> list[Path]:
     existing = [path for path in targets if path.exists() or path.is_symlink()]
     if existing:
         raise WouldOverwrite(existing)
-    written = []
-    for relative, text in files.items():
-        path = destination / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # "x": fail rather than overwrite, even if a file appeared since the check above.
-        with path.open("x", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        written.append(path)
+    written: list[Path] = []
+    made: list[Path] = []  # folders created, to remove again
+    try:
+        for relative, text in files.items():
+            path = destination / relative
+            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made += reversed(missing)
+            # "x": fail rather than overwrite, even if a file appeared since the check above.
+            with path.open("x", encoding="utf-8", newline="\n") as file:
+                written.append(path)
+                file.write(text)
+    except BaseException:
+        # All or nothing: a half-written manual would make the next `init` refuse to run.
+        for path in written:
+            path.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import shutil
@@ -88,6 +89,7 @@ def build_site(
     _refuse_unsafe_target(
         target, Path(config_file).resolve().parent, result.manual_dir.resolve(), docs_dir
     )
+    _remove_leftovers(target)
     try:
         staging = _staging_folder(target)
     except OSError as error:
@@ -114,7 +116,7 @@ def build_site(
 def _staging_folder(target: Path) -> Path:
     """An empty folder beside ``target`` (same filesystem, so the swap is a rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=_leftover_prefix(target, "building"), dir=target.parent))
     # mkdtemp makes it private (0700); a site folder is read by a web server: use the umask.
     umask = os.umask(0)
     os.umask(umask)
@@ -122,13 +124,51 @@ def _staging_folder(target: Path) -> Path:
     return staging
 
 
-def _refuse_unsafe_target(target: Path, config_dir: Path, manual_dir: Path, docs: Path) -> None:
-    """The site folder is replaced as a whole: never the repository, the manual or docs/."""
+def _leftover_prefix(target: Path, kind: str) -> str:
+    # The process id tells a killed build's folder from one a running build still uses.
+    return f".{target.name}.{kind}-{os.getpid()}-"
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove what builds killed before their end left beside ``target`` (their process is
+    gone); a build still running elsewhere keeps its folder."""
+    if not target.parent.is_dir():
+        return
+    for kind in ("building", "old"):
+        for folder in target.parent.glob(f".{glob.escape(target.name)}.{kind}-*-*"):
+            pid = folder.name.removeprefix(f".{target.name}.{kind}-").split("-", 1)[0]
+            if pid.isdigit() and not _running(int(pid)) and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: running
+        return True
+    return True
+
+
+def unsafe_site_dir(target: Path, config_dir: Path, manual_dir: Path, docs: Path) -> str | None:
+    """Why ``target`` must not be the site folder, which is replaced as a whole: the
+    repository, the manual, docs/, git's own folder, or a folder holding any of them."""
     for precious in (config_dir, manual_dir, docs):
         if target == precious or target in precious.parents:
-            raise ConfigUsageError(f"--site-dir {target} would replace {precious}; pick another.")
+            return f"--site-dir {target} would replace {precious}; pick another."
     if docs in target.parents:
-        raise ConfigUsageError(f"--site-dir {target} is inside {docs}; pick another.")
+        return f"--site-dir {target} is inside {docs}; pick another."
+    if ".git" in target.parts or (target / ".git").exists():
+        return f"--site-dir {target} would replace a git repository's files; pick another."
+    return None
+
+
+def _refuse_unsafe_target(target: Path, config_dir: Path, manual_dir: Path, docs: Path) -> None:
+    """The site folder is replaced as a whole: never the repository, the manual or docs/."""
+    reason = unsafe_site_dir(target, config_dir, manual_dir, docs)
+    if reason is not None:
+        raise ConfigUsageError(reason)
     if target.exists() and not target.is_dir():
         raise ConfigUsageError(f"--site-dir {target} is a file, not a folder.")
 
@@ -138,7 +178,7 @@ def _swap_in(staging: Path, target: Path) -> None:
     if not target.exists():
         staging.rename(target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old = Path(tempfile.mkdtemp(prefix=_leftover_prefix(target, "old"), dir=target.parent))
     old.rmdir()
     target.rename(old)
     try:

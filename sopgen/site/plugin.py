@@ -150,6 +150,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(message)
             log.warning(message)
             return config
+        self._refuse_unsafe_site_dir(config)
         manual = result.manual
         config.theme["language"] = self._theme_language(config, manual.language)
         config.theme["direction"] = direction(manual.language)
@@ -163,6 +164,20 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
         config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
         return config
+
+    def _refuse_unsafe_site_dir(self, config: MkDocsConfig) -> None:
+        """A plain `mkdocs build` empties site_dir too: never over the manual or the repo."""
+        from sopgen.site.build import unsafe_site_dir
+
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        reason = unsafe_site_dir(
+            Path(config.site_dir).resolve(),
+            config_dir,
+            self.manual_dir.resolve(),
+            Path(config.docs_dir).resolve(),
+        )
+        if reason is not None:
+            raise PluginError(reason.replace("--site-dir", "site_dir"))
 
     def _theme_language(self, config: MkDocsConfig, language: str) -> str:
         """The theme's language for the manual's (``pt-BR`` as is, ``en-US`` as ``en``); a

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -666,11 +668,34 @@ def parse_text(text: str, path: Path, display_path: str | None = None) -> Docume
     return Document(path, shown, data, root, builder.problems, has_floats=builder.has_floats)
 
 
-def read_document(path: Path, display_path: str | None = None) -> Document:
-    """Read and parse one YAML file."""
+def read_inside(path: Path, root: Path) -> bytes:
+    """The bytes of ``path``, a regular file inside ``root`` (the manual folder); OSError
+    saying why not for a link that leads outside, a device such as /dev/zero, a pipe or a
+    folder (each would publish outside files or never end), or a loop of links."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            real = path.resolve(strict=True)
+        except RuntimeError:  # a loop of links (Python < 3.13 raises this, not OSError)
+            raise OSError(errno.ELOOP, "Too many levels of symbolic links") from None
+        if not real.is_relative_to(root.resolve()):
+            raise OSError(
+                errno.EPERM,
+                f"it is a link to {real}, outside the manual folder; copy the file in instead",
+            )
+        info = real.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "it is not a regular file (a device, pipe or folder)")
+    return path.read_bytes()
+
+
+def read_document(
+    path: Path, display_path: str | None = None, root: Path | None = None
+) -> Document:
+    """Read and parse one YAML file (a regular file inside ``root``, when given)."""
     shown = display_path or display_path_for(path)
     try:
-        raw = path.read_bytes()
+        raw = read_inside(path, root) if root is not None else path.read_bytes()
     except OSError as error:
         problem = Problem(
             shown, 0, 0, Severity.ERROR, "unreadable", f"Cannot read the file: {error.strerror}."

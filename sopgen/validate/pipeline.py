@@ -23,6 +23,7 @@ from sopgen.validate.loader import (
     display_paths_in,
     procedure_files_named,
     read_document,
+    read_inside,
 )
 from sopgen.validate.rules import Sources, iter_steps, run_rules
 from sopgen.validate.rules.review_overdue import ID as REVIEW_OVERDUE
@@ -93,12 +94,12 @@ def _validate(
     cache: ValidateCache | None,
     build_model: bool,
 ) -> Result:
-    manual_doc = read_document(manual_dir / MANUAL_FILE)
+    manual_doc = read_document(manual_dir / MANUAL_FILE, root=manual_dir)
     named = procedure_files_named(manual_dir)
     paths = [path for path, _ in named]
     file_sources = [source for _, source in named]  # each file's path from the manual folder
     shown = display_paths_in(manual_dir, file_sources)
-    contents = [_read_bytes(path) for path in paths]
+    contents = [_read_bytes(path, manual_dir) for path in paths]
     keys = [_file_key(cache, raw) for raw in contents] if cache else []
     run_key = ""
     if cache and not build_model:
@@ -235,9 +236,9 @@ def _run_key(
     )
 
 
-def _read_bytes(path: Path) -> bytes | OSError:
+def _read_bytes(path: Path, manual_dir: Path) -> bytes | OSError:
     try:
-        return path.read_bytes()
+        return read_inside(path, manual_dir)
     except OSError as error:
         return error
 
@@ -285,11 +286,12 @@ def _image_states(manual_dir: Path, images: list[list[Any]]) -> list[list[Any]]:
     root = manual_dir.resolve()
     states = []
     for src, _ in images:
-        try:
-            exists = (root / str(src)).resolve().is_file()
-        except (OSError, ValueError):
-            exists = False
-        states.append([src, exists])
+        try:  # an edited image (an SVG given a script) is looked at again
+            info = (root / str(src)).resolve().stat()
+            state: Any = f"{info.st_mode}:{info.st_size}:{info.st_mtime_ns}"
+        except (OSError, ValueError, RuntimeError):
+            state = False
+        states.append([src, state])
     return states
 
 
