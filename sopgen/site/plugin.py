@@ -549,11 +549,15 @@ def _turn_off_html_tooltips(config: MkDocsConfig) -> None:
     features = config.theme.get("features") or []
     if TOOLTIPS in features:
         config.theme["features"] = [f for f in features if f != TOOLTIPS]
-        log.info(
+        note = (
             f"The theme's {TOOLTIPS} feature is off: it would show the manual's text as HTML. "
             "Glossary terms show their definitions with sopgen's own tooltips; remove the "
             "feature from mkdocs.yml to silence this note."
         )
+        if overrides.progress:  # sopgen build shows progress, not MkDocs' information
+            overrides.progress(f"note: {note}")
+        else:
+            log.info(note)
 
 
 def _set_search_language(config: MkDocsConfig, language: str) -> None:
