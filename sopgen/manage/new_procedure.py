@@ -269,10 +269,40 @@ def create_procedure(
     text = procedure_text(
         procedure_id, title.strip(), category, owner, relative, facts.roles, approver, related
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _refuse_outside(manual_dir, path)
+    if path.parent.exists() and not path.parent.is_dir():
+        raise NewProcedureError(
+            f"{path.parent} is a file, not the category's folder: rename or move it. "
+            "Nothing was written."
+        )
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8", newline="\n") as file:
             file.write(text)
     except FileExistsError:
         raise NewProcedureError(f"{path} already exists; nothing was written.") from None
+    except OSError as error:  # the category's folder is a file, the disk is full, ...
+        raise NewProcedureError(
+            f"cannot write {path}: {error.strerror}; nothing was written."
+        ) from None
     return NewProcedure(path, procedure_id, owner, schema is not None)
+
+
+def _refuse_outside(manual_dir: Path, path: Path) -> None:
+    """The new file goes into a folder of the manual, whatever manual.yaml names (a category
+    id such as `../x` before validation catches it) or where a folder's link leads."""
+    root = manual_dir.resolve()
+    try:
+        parent = path.parent.resolve()
+    except (OSError, RuntimeError):
+        parent = None
+    if (
+        parent is None
+        or not parent.is_relative_to(root)
+        or parent == root
+        or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", path.parent.name)
+    ):
+        raise NewProcedureError(
+            f"{path.parent} is not a category folder inside {manual_dir}; check the category's "
+            "id in manual.yaml (`sopgen validate`). Nothing was written."
+        )

@@ -172,6 +172,8 @@ def fields_markdown() -> str:
 
 def rule_entries() -> list[tuple[str, str, str, str]]:
     """(id, severity, summary, explanation) for every problem sopgen can report."""
+    from sopgen.validate.characters import RULE as CHARACTERS_RULE
+    from sopgen.validate.characters import RULE_DOC as CHARACTERS_DOC
     from sopgen.validate.loader import READING_RULES
     from sopgen.validate.pipeline import MANUAL_MISSING_DOC, MANUAL_MISSING_RULE
     from sopgen.validate.rules import all_rules
@@ -188,6 +190,14 @@ def rule_entries() -> list[tuple[str, str, str, str]]:
             Severity.ERROR.value,
             "The manual folder has a `manual.yaml`.",
             MANUAL_MISSING_DOC,
+        )
+    )
+    entries.append(
+        (
+            CHARACTERS_RULE,
+            Severity.ERROR.value,  # invisible characters: a warning (see the text)
+            "No bidi override, control or invisible characters in the text.",
+            CHARACTERS_DOC,
         )
     )
     for module in all_rules():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sopgen.problems import Problem, Severity
 from sopgen.validate.cache import Entry, ValidateCache
+from sopgen.validate.characters import character_problems
 from sopgen.validate.loader import Document, parse_bytes
 from sopgen.validate.schema import check_document
 
@@ -20,7 +21,7 @@ def check_bytes(raw: bytes, path: Path, display_path: str) -> tuple[Document, li
     document = parse_bytes(raw, path, display_path)
     if document.data is None and document.problems:
         return document, []  # unreadable: nothing to check against the schema
-    return document, check_document(document, "procedure")
+    return document, check_document(document, "procedure") + character_problems(document)
 
 
 def _check_in_worker(job: tuple[bytes, str, str]) -> Entry:

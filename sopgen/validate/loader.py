@@ -433,6 +433,16 @@ def _decode(raw: bytes, display_path: str) -> str:
 
 def _syntax_problem(error: yaml.YAMLError, text: str, display_path: str) -> Problem:
     """A YAML syntax error, placed where the owner must fix it and said in plain words."""
+    if isinstance(error, yaml.reader.ReaderError) and 0 <= error.position < len(text):
+        # A raw control character: libyaml names only its offset in the whole file.
+        line = text.count("\n", 0, error.position) + 1
+        col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        code = ord(text[error.position])
+        message = (
+            f"The file holds a control character (U+{code:04X}) here, which YAML does not "
+            "allow: delete it."
+        )
+        return Problem(display_path, line, col, Severity.ERROR, "yaml-syntax", message)
     line, col, message = _explain_syntax_error(error, text)
     return Problem(display_path, line, col, Severity.ERROR, "yaml-syntax", message)
 

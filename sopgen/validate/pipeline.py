@@ -15,6 +15,7 @@ from sopgen.model import Manual, Procedure, build_manual, build_procedure
 from sopgen.problems import Problem, Severity, sort_problems
 from sopgen.rebuild_memo import MISSING, Kept
 from sopgen.validate.cache import ValidateCache
+from sopgen.validate.characters import character_problems
 from sopgen.validate.filecheck import check_files
 from sopgen.validate.loader import (
     MANUAL_FILE,
@@ -137,7 +138,7 @@ def _validate(
         if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
             declared.add(document.data["id"])
         problems += document.problems + schema_problems
-        if not schema_problems and not document.problems:
+        if not any(p.is_error for p in schema_problems) and not document.problems:
             valid.append(document)
             valid_sources.append(file_sources[index])
             if keys:
@@ -301,8 +302,9 @@ def _check(document: Document, schema: str, problems: list[Problem]) -> bool:
     if document.data is None and document.problems:
         return False  # unreadable: nothing to check against the schema
     schema_problems = check_document(document, "manual" if schema == "manual" else "procedure")
+    schema_problems += character_problems(document)
     problems += schema_problems
-    return not schema_problems and not document.problems
+    return not any(p.is_error for p in schema_problems) and not document.problems
 
 
 def _unique_by_id(documents: list[Document], sources: list[str]) -> list[tuple[str, dict]]:  # type: ignore[type-arg]

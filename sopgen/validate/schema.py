@@ -126,6 +126,19 @@ def _decimal_revisions(document: Document) -> Iterator[Problem]:
             yield document.problem(where, SCHEMA_RULE, message)
 
 
+def _odd_characters(value: Any) -> str:
+    """Names the characters of an id that only look like the expected ones (U+2010 HYPHEN for
+    `-`, a zero width space, a newline): the value would otherwise look right in the message."""
+    if not isinstance(value, str):
+        return ""
+    odd = sorted({char for char in value if not (char.isascii() and char.isprintable())})
+    if not odd:
+        return ""
+    from sopgen.validate.characters import character_name
+
+    return " It contains " + ", ".join(character_name(char) for char in odd) + "."
+
+
 def _problems_for(error: Any, document: Document) -> Iterator[Problem]:
     where = tuple(error.absolute_path)
     keyword = error.validator
@@ -171,7 +184,7 @@ def _problems_for(error: Any, document: Document) -> Iterator[Problem]:
         return
     if keyword == "pattern":
         hint = schema.get("patternErrorMessage", f"It must match {error.validator_value}.")
-        message = f"{field_name} `{instance}` is not valid. {hint}"
+        message = f"{field_name} `{instance}` is not valid. {hint}{_odd_characters(instance)}"
         yield document.problem(where, SCHEMA_RULE, message)
         return
     if keyword == "format" and error.validator_value == "date":

@@ -1,4 +1,5 @@
-"""manual-unique: category ids, prefixes, role ids and glossary terms are unique in manual.yaml."""
+"""manual-unique: category ids, prefixes, role ids and glossary terms are unique in manual.yaml,
+and no id takes the name of a page sopgen makes."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ _UNIQUE_FIELDS = (
     ("roles", "id", "role id"),
     ("glossary", "term", "glossary term"),
 )
+# Ids whose page would take the place of a page sopgen makes: roles/index.md is the list of
+# roles; procedures/roles/ holds the parts of big role pages.
+_RESERVED = {"roles": {"index"}, "categories": {"index", "roles"}}
 
 
 def check(sources: Sources) -> Iterator[Problem]:
@@ -22,9 +26,22 @@ def check(sources: Sources) -> Iterator[Problem]:
     and no glossary term is defined twice: procedures refer to them by these names, so a
     duplicate would make a reference mean two things.
 
-    Fix: rename or merge the duplicate entry.
+    A role or category id may not be the name of a page sopgen makes: a role `index` (the
+    list of roles) or a category `index` or `roles`.
+
+    Fix: rename or merge the duplicate entry; give a role or category another id.
     """
     manual = sources.manual
+    for section, names in _RESERVED.items():
+        for index, entry in enumerate(manual.data.get(section, [])):
+            if entry["id"] in names:
+                noun = "role" if section == "roles" else "category"
+                yield manual.problem(
+                    (section, index, "id"),
+                    ID,
+                    f"The {noun} id `{entry['id']}` is the name of a page sopgen makes "
+                    f"(reserved: {', '.join(sorted(names))}); choose another id.",
+                )
     for section, key, noun in _UNIQUE_FIELDS:
         first_line: dict[str, int] = {}
         for index, entry in enumerate(manual.data.get(section, [])):
