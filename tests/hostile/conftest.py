@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from hostile_kit import manual, template
+from hostile.hostile_kit import manual, template
 
 __all__ = ["manual", "template"]

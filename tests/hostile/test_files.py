@@ -7,8 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from hostile_kit import PROCEDURE, edit
 from sitekit import TODAY, sopgen
+
+from hostile.hostile_kit import PROCEDURE, edit
 
 IMAGE_STEP = "    minutes: 2\n"
 SVGS = {

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_kit import MANUAL, PROCEDURE, edit
 from sitekit import sopgen
+
+from hostile.hostile_kit import MANUAL, PROCEDURE, edit
 
 # (file, old, new, expected "file:line:col: severity" and text in the message)
 CASES = {

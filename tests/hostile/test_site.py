@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_kit import MANUAL, PROCEDURE, edit
 from sitekit import TODAY, run, sopgen
+
+from hostile.hostile_kit import MANUAL, PROCEDURE, edit
 
 pytestmark = pytest.mark.slow
 

@@ -156,3 +156,24 @@ def test_no_manual_text_in_a_title_attribute_that_the_theme_would_show(
     article = page.split("<article", 1)[1].split("</article>", 1)[0]
     assert "title=" not in article.replace('title="Permanent link"', "")
     assert "data-sop-definition=" in article
+
+
+def test_search_results_show_the_payloads_as_text(site: tuple[str, Path], browser: Any) -> None:
+    """Material writes search results with innerHTML: the index holds escaped text only."""
+    base, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(base, wait_until="load")
+        page.keyboard.press("/")  # Material's shortcut: focus the search box
+        page.keyboard.type("procedure")
+        result = page.locator('.md-search-result__item a[href*="OPS-001/"]').first
+        result.wait_for(state="visible")
+        assert "onerror=" in result.inner_text()
+        result.hover()
+        page.wait_for_timeout(300)
+        assert page.evaluate(FINDINGS) == {"pwned": [], "elements": []}
+    finally:
+        page.close()
+    assert dialogs == []
