@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 
 from sopgen.manage.markdown_text import literal
 from sopgen.model.training import PersonTraining, Requirement
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
-
 
 def plain(text: str) -> str:
-    """Text from YAML for a terminal: one line, no control characters (no escape sequences)."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    """Text from YAML on one line (the CLI escapes what a terminal would act on)."""
+    return " ".join(text.split())
 
 
 def _signed(item: Requirement) -> str:
