@@ -253,7 +253,7 @@ def test_files_follow_the_recommended_layout_and_name_their_schema() -> None:
 GENERATED_PAGES = re.compile(
     r"^(procedures/index|procedures/[a-z0-9-]+/index|procedures/[a-z0-9-]+/[A-Z][A-Z0-9]*-\d+"
     r"|roles/index|roles/[a-z0-9-]+|review|questions|metrics|glossary|reference/fields"
-    r"|reference/rules|tags|training)\.md$"
+    r"|reference/rules|tags)\.md$"
 )
 
 
@@ -269,8 +269,6 @@ def test_guides_link_only_to_pages_that_exist(manual: Manual) -> None:
             if (DOCS_DIR / page).is_file():
                 continue
             assert GENERATED_PAGES.match(page), f"{guide.name}: link to {target}"
-            if page == "training.md":  # made only when the manual has people.yaml
-                assert manual.has_people and manual.publish_names, f"{guide.name}: {page}"
             if page.startswith("roles/") and page != "roles/index.md":
                 assert PurePosixPath(page).stem in role_ids, f"{guide.name}: no role {page}"
             if re.match(r"procedures/[^/]+/[A-Z]", page):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from sopgen.model import Change, Manual, Person, Procedure, SignOff
@@ -34,11 +35,10 @@ class PersonTraining:
 
 
 def revision_history(procedure: Procedure) -> list[str]:
-    """The procedure's revisions, oldest first: its `changes` by date (newest-first order in
-    the file breaks ties), then the current revision if no entry names it."""
-    dated = sorted(enumerate(procedure.changes), key=lambda pair: (pair[1].date, -pair[0]))
+    """The procedure's revisions, oldest first: its `changes` by date (the file lists them
+    newest first, which breaks ties), then the current revision if no entry names it."""
     order: list[str] = []
-    for _, change in dated:
+    for change in sorted(reversed(procedure.changes), key=_change_date):
         if change.revision not in order:
             order.append(change.revision)
     if procedure.revision in order:
@@ -47,35 +47,41 @@ def revision_history(procedure: Procedure) -> list[str]:
     return order
 
 
-def changes_after(procedure: Procedure, revision: str | None) -> tuple[Change, ...]:
+def _change_date(change: Change) -> date:
+    return change.date
+
+
+def changes_after(
+    procedure: Procedure, revision: str | None, order: list[str] | None = None
+) -> tuple[Change, ...]:
     """The changes entries of revisions after ``revision`` (all of them for None), newest
     first, as the file lists them."""
-    order = revision_history(procedure)
-    rank = {rev: index for index, rev in enumerate(order)}
+    rank = {rev: index for index, rev in enumerate(order or revision_history(procedure))}
     floor = rank.get(revision, -1) if revision is not None else -1
     return tuple(c for c in procedure.changes if rank.get(c.revision, -1) > floor)
 
 
-def material_revision(procedure: Procedure) -> str:
+def material_revision(procedure: Procedure, order: list[str] | None = None) -> str:
     """The latest revision that was not editorial: signing it or any later one is current.
 
     A revision without a `changes` entry counts as material: nobody said it was editorial.
     """
+    order = order or revision_history(procedure)
     editorial = {c.revision for c in procedure.changes if c.editorial}
     material = {c.revision for c in procedure.changes if not c.editorial}
-    for revision in reversed(revision_history(procedure)):
+    for revision in reversed(order):
         if revision in material or revision not in editorial:
             return revision
-    return revision_history(procedure)[0]  # every change editorial: the first one counts
+    return order[0]  # every change editorial: the first one counts
 
 
 def sheet_changes(procedure: Procedure) -> tuple[Change, ...]:
     """What a sign-off sheet lists: the changes since the previous material revision, that is
     the latest material revision's entry and the editorial ones after it, newest first."""
     order = revision_history(procedure)
-    floor = order.index(material_revision(procedure))
+    floor = order.index(material_revision(procedure, order))
     previous = order[floor - 1] if floor > 0 else None
-    return changes_after(procedure, previous)
+    return changes_after(procedure, previous, order)
 
 
 def names_role(procedure: Procedure, roles: Iterable[str]) -> bool:
@@ -105,11 +111,11 @@ def requirement(person: Person, procedure: Procedure, signoffs: Iterable[SignOff
         if s.person == person.id and s.procedure == procedure.id and s.revision in rank
     ]
     latest = max(theirs, key=lambda s: (rank[s.revision], s.date), default=None)
-    needed = rank[material_revision(procedure)]
+    needed = rank[material_revision(procedure, order)]
     if latest is not None and rank[latest.revision] >= needed:
         return Requirement(person, procedure, TrainingState.CURRENT, latest, ())
     # Never signed: what the sign-off sheet shows (the last material change and what followed).
-    since = changes_after(procedure, latest.revision) if latest else sheet_changes(procedure)
+    since = changes_after(procedure, latest.revision, order) if latest else sheet_changes(procedure)
     return Requirement(person, procedure, TrainingState.DUE, latest, since)
 
 
