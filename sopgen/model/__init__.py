@@ -168,6 +168,7 @@ class Procedure:
     superseded_by: str | None
     references: tuple[Reference, ...]
     changes: tuple[Change, ...]
+    label: tuple[str, ...] = ()  # what the point-of-use label shows (step ids or short texts)
 
     @property
     def next_review(self) -> date | None:
@@ -338,6 +339,7 @@ def build_procedure(data: Mapping[str, Any], source: str, default_review_months:
             Change(str(c["revision"]), date.fromisoformat(c["date"]), c["summary"], c.get("by"))
             for c in data.get("changes", ())
         ),
+        label=_strings(data.get("label")),
     )
 
 

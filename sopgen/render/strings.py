@@ -131,6 +131,18 @@ EN: dict[str, str] = {
     "categories": "Categories",
     "procedures": "Procedures",
     "tags": "Tags",
+    "flowchart_label": "Flowchart of {id}: each shape links to its step",
+    "flowchart_note": "The flowchart shows every decision at a glance; the numbered steps say "
+    "the same in words.",
+    "flowchart_end": "End",
+    "short_opening": "Opening {link}.",
+    "short_retired": "{id} is retired: do not work from it.",
+    "short_superseded": "Use {link} instead.",
+    "short_retired_page": "The retired version: {link}.",
+    "label_link": "Print a label for the equipment",
+    "label_hint": "Print this page on an A6 card or label; the QR code opens the current version.",
+    "label_scan": "Scan for the current version",
+    "qr_label": "QR code for {url}",
 }
 
 AR: dict[str, str] = {

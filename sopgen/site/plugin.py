@@ -165,7 +165,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return (base / self.config.procedures_dir).resolve()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        from sopgen.render import RenderOptions, nav, render_site
+        from sopgen.render import RenderOptions, nav, render_site, short_address_files
 
         self.pages = {}
         self.search_entries = []
@@ -180,9 +180,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             edit_url=manual.edit_url or edit_template(config),
             procedures_path=repo_path(config, self.manual_dir),
             directory_urls=bool(config.use_directory_urls),
+            site_url=config.site_url or None,
         )
         if overrides.progress:
             overrides.progress(rendering_message(manual, self.options))
+        if not config.site_url:
+            _note(NO_SITE_URL)
         for page in render_site(manual, self.options):
             if files.get_file_from_path(page.path) is not None:
                 log.warning(f"docs/{page.path} is hand-written; the generated page is left out.")
@@ -192,6 +195,10 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
             )
             self.pages[page.path] = page
+        # Short addresses and labels: whole documents, outside the theme, nav and search.
+        for static in short_address_files(manual, self.options):
+            if files.get_file_from_path(static.path) is None:
+                files.append(File.generated(config, static.path, content=static.content))
         images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
         for src in sorted(images):
             image = self.manual_dir / src
@@ -465,6 +472,20 @@ def rendering_message(manual: Manual, options: RenderOptions) -> str:
     unpublished = f" ({left_out} drafts or in review left out; --drafts includes them)"
     noun = "procedure" if shown == 1 else "procedures"
     return f"Rendering {shown} {noun}" + (unpublished if left_out else "")
+
+
+NO_SITE_URL = (
+    "No site_url in mkdocs.yml: printed procedures and labels get no QR code "
+    "(set it to the manual's published address)."
+)
+
+
+def _note(message: str) -> None:
+    """One line of the build's output: sopgen build's progress, else MkDocs' INFO log."""
+    if overrides.progress:
+        overrides.progress(message)
+    else:
+        log.info(message)
 
 
 def _log_problem(problem: Problem) -> None:
