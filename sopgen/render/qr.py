@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
+import re
+from collections.abc import Mapping
 
 from sopgen.render.strings import Strings
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
+# A code's drawing: "<size> <path data>". Only these characters: a drawing read back from a
+# cache file cannot carry markup into a page.
+_DRAWING = re.compile(r"\d{2,3} [0-9Mhvz-]+")
+# Every code made or given in this process, by URL. Making one takes milliseconds of pure
+# Python (segno tries the eight masks); a page and its label need the same code, a live
+# preview makes it again on each rebuild, and the site layer keeps them between builds.
+_drawings: dict[str, str] = {}
 
 
 def short_url(site_url: str, procedure_id: str) -> str:
@@ -15,33 +23,50 @@ def short_url(site_url: str, procedure_id: str) -> str:
     return f"{site_url.rstrip('/')}/p/{procedure_id}/"
 
 
-@lru_cache(maxsize=8192)
+def drawings() -> Mapping[str, str]:
+    """The codes made so far, by URL (to keep them between builds)."""
+    return _drawings
+
+
+def remember(known: Mapping[str, str]) -> None:
+    """Codes made before (read back from a cache): a drawing that is not one is ignored."""
+    for url, drawing in known.items():
+        if isinstance(url, str) and isinstance(drawing, str) and _DRAWING.fullmatch(drawing):
+            _drawings.setdefault(url, drawing)
+
+
+def _drawing(url: str) -> str:
+    made = _drawings.get(url)
+    if made is None:
+        import segno  # only a build that prints codes pays for the import
+
+        rows = segno.make_qr(url, error="m").matrix
+        path = []
+        for y, row in enumerate(rows, start=QUIET_ZONE):
+            x, width = 0, len(row)
+            while x < width:
+                if row[x]:
+                    start = x
+                    while x < width and row[x]:
+                        x += 1
+                    path.append(f"M{start + QUIET_ZONE} {y}h{x - start}v1h-{x - start}z")
+                else:
+                    x += 1
+        made = f"{len(rows) + 2 * QUIET_ZONE} {''.join(path)}"
+        _drawings[url] = made
+    return made
+
+
 def qr_svg(url: str, label: str) -> str:
     """The QR code of ``url`` as an ``<svg>`` (one path, dark on white, crisp edges), named
-    ``label`` for screen readers. Generating one takes a few milliseconds of pure Python: a
-    live preview keeps them for its rebuilds."""
-    import segno  # only pages that print a code pay for the import
-
-    code = segno.make_qr(url, error="m")
-    rows = [list(row) for row in code.matrix]
-    size = len(rows) + 2 * QUIET_ZONE
-    path = []
-    for y, row in enumerate(rows):
-        x = 0
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                path.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h{start - x}z")
-            else:
-                x += 1
+    ``label`` for screen readers."""
+    size, path = _drawing(url).split(" ", 1)
     name = html.escape(label, quote=True)
     return (
         f'<svg class="sop-qr" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{name}" '
         f'viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
         f'<rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#000" d="{"".join(path)}"/></svg>'
+        f'<path fill="#000" d="{path}"/></svg>'
     )
 
 

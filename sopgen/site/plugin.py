@@ -28,6 +28,7 @@ from sopgen.rebuild_memo import keep_between_rebuilds, next_rebuild, per_object
 from sopgen.render.fragments import is_relative, linked_file
 from sopgen.render.sanitize import sanitize_html
 from sopgen.site import nav as site_nav
+from sopgen.site import qr_cache
 from sopgen.site.compact import compact_html
 from sopgen.site.html import direction, escaped, finish_page
 from sopgen.site.links import edit_link, edit_template, repo_path
@@ -196,9 +197,14 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             )
             self.pages[page.path] = page
         # Short addresses and labels: whole documents, outside the theme, nav and search.
+        # Their QR codes are made here, before the page workers fork: the printed pages reuse
+        # them, and codes kept from earlier builds are not made again.
+        known = qr_cache.load() if self.options.site_url else 0
         for static in short_address_files(manual, self.options):
             if files.get_file_from_path(static.path) is None:
                 files.append(File.generated(config, static.path, content=static.content))
+        if self.options.site_url:
+            qr_cache.save(known)
         images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
         for src in sorted(images):
             image = self.manual_dir / src
