@@ -68,7 +68,7 @@ def test_a_label_has_no_code_without_the_published_address() -> None:
     with_code = _files("full", site_url=SITE_URL)["p/FH-001/label/index.html"]
     assert with_code.count('<svg class="sop-qr"') == 1
     assert f'aria-label="QR code for {SITE_URL}p/FH-001/"' in with_code
-    assert "@page{size:A6 portrait" in with_code
+    assert "@page{size:105mm 148mm" in with_code
 
 
 def test_the_owner_chooses_what_the_label_shows() -> None:

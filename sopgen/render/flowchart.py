@@ -401,3 +401,18 @@ def flowchart_svg(
             parts.append(f"<g>{shape}</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+NOTE_ID = "sop-flowchart-note"
+
+
+def flowchart_figure(procedure: Procedure, manual: Manual, t: Strings) -> str:
+    """The chart with its caption, for the top of the steps; "" without a decision. The
+    caption says the numbered steps are the chart in words (the chart's text alternative)."""
+    svg = flowchart_svg(procedure, manual, t, described_by=NOTE_ID)
+    if not svg:
+        return ""
+    return (
+        f'<figure class="sop-flowchart"><div class="sop-flowchart-chart">{svg}</div>'
+        f'<figcaption id="{NOTE_ID}">{_text(t("flowchart_note"))}</figcaption></figure>'
+    )

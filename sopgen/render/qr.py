@@ -76,3 +76,17 @@ def procedure_qr(procedure_id: str, site_url: str | None, t: Strings) -> str:
         return ""
     url = short_url(site_url, procedure_id)
     return qr_svg(url, t("qr_label", url=url))
+
+
+def print_qr(procedure_id: str, site_url: str | None, t: Strings) -> str:
+    """The code for a printed copy (shown only on paper, by the style sheet), with the address
+    in words for whoever cannot scan; "" without a published URL."""
+    if not site_url:
+        return ""
+    url = short_url(site_url, procedure_id)
+    code = qr_svg(url, t("qr_label", url=url))
+    words = html.escape(t("label_scan"), quote=False)
+    return (
+        f'<div class="sop-print-qr">{code}<p>{words}<br>'
+        f"<span>{html.escape(url, quote=False)}</span></p></div>"
+    )

@@ -143,7 +143,7 @@ def _spec_text(spec: Spec) -> str:
 
 
 _LABEL_STYLE = (
-    "@page{size:A6 portrait;margin:6mm}"
+    "@page{size:105mm 148mm;margin:6mm}"  # A6 (this Chromium ignores the name)
     "*{box-sizing:border-box}"
     "body{font:10pt/1.35 system-ui,sans-serif;color:#000;background:#eee;margin:0;padding:1rem}"
     ".card{background:#fff;width:105mm;min-height:148mm;margin:0 auto;padding:6mm;"
@@ -194,3 +194,11 @@ def render_label(procedure: Procedure, manual: Manual, options: RenderOptions) -
     )
     title = f"{procedure.id} {procedure.title}"
     return _document(manual, title, "", body, _LABEL_STYLE)
+
+
+def label_link(from_page: str, procedure: Procedure, options: RenderOptions, t: Strings) -> str:
+    """A link from the procedure's page to its printable label (none for a retired one)."""
+    if procedure.status == "retired":
+        return ""
+    url = h.href(from_page, label_page(procedure.id), directory_urls=options.directory_urls)
+    return f'<a class="md-button" href="{url}">{h.text(t("label_link"))}</a>'
