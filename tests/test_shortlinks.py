@@ -29,16 +29,16 @@ def test_a_short_address_for_every_published_procedure_and_a_label_for_every_cur
     assert sorted(files) == [
         "p/FH-000/index.html",  # retired: a notice, no label
         "p/FH-001/index.html",
-        "p/FH-001/label/index.html",
+        "p/FH-001/label.html",
         "p/FH-002/index.html",
-        "p/FH-002/label/index.html",
+        "p/FH-002/label.html",
         "p/KT-001/index.html",
-        "p/KT-001/label/index.html",
+        "p/KT-001/label.html",
         "p/KT-003/index.html",
-        "p/KT-003/label/index.html",
+        "p/KT-003/label.html",
     ]
     with_drafts = _files("full", include_drafts=True)
-    assert "p/FH-003/label/index.html" in with_drafts and "p/KT-002/index.html" in with_drafts
+    assert "p/FH-003/label.html" in with_drafts and "p/KT-002/index.html" in with_drafts
 
 
 def test_the_short_address_opens_the_current_page() -> None:
@@ -63,9 +63,9 @@ def test_a_retired_procedure_leads_to_its_successor_with_a_notice() -> None:
 
 
 def test_a_label_has_no_code_without_the_published_address() -> None:
-    label = _files("full")["p/FH-001/label/index.html"]
+    label = _files("full")["p/FH-001/label.html"]
     assert "<svg" not in label
-    with_code = _files("full", site_url=SITE_URL)["p/FH-001/label/index.html"]
+    with_code = _files("full", site_url=SITE_URL)["p/FH-001/label.html"]
     assert with_code.count('<svg class="sop-qr"') == 1
     assert f'aria-label="QR code for {SITE_URL}p/FH-001/"' in with_code
     assert "@page{size:105mm 148mm" in with_code
@@ -82,7 +82,7 @@ def test_the_owner_chooses_what_the_label_shows() -> None:
         ("3", "Write the reading in the log."),
     ]
     files = short_address_files(result.manual, RenderOptions(today=TODAY))
-    label = next(f.content for f in files if f.path == "p/KT-002/label/index.html")
+    label = next(f.content for f in files if f.path == "p/KT-002/label.html")
     assert "move the food &lt;now&gt;" in label
 
 
@@ -132,3 +132,9 @@ def test_codes_read_back_from_a_cache_cannot_carry_markup() -> None:
     url = "https://cache.example.org/p/X-1/"
     remember({url: '25 M4 4h7v1h-7z"/><script>alert(1)</script>'})
     assert "<script>" not in qr_svg(url, "code")  # the bad drawing was ignored and made anew
+
+
+def test_codes_read_back_from_a_cache_are_used() -> None:
+    url = "https://cache.example.org/p/X-2/"
+    remember({url: "25 M4 4h7v1h-7z"})
+    assert '<path fill="#000" d="M4 4h7v1h-7z"/>' in qr_svg(url, "code")

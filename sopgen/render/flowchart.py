@@ -13,6 +13,7 @@ import html
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sopgen.model import Manual, Procedure, Step
 from sopgen.render.strings import Strings
@@ -164,7 +165,8 @@ class _Flow:
             _Spec(step.anchor, kind, step.number, step.text, roles, step.critical, href)
         )
         # A step's substeps come after its options, as on the page.
-        after_options = step.substeps[0].anchor if step.substeps else following
+        shown = step.substeps and _decides(step.substeps)
+        after_options = step.substeps[0].anchor if shown else following
         for index, option in enumerate(step.options):
             key = f"{step.anchor}/{index}"
             self.arrow(step.anchor, key)
@@ -175,12 +177,18 @@ class _Flow:
                 self.sequence(option.steps, then, roles)
             else:
                 self.arrow(key, then)
-        if step.substeps:
+        # Substeps are the detail of their step, in the list below; the chart shows them only
+        # when a decision is among them (a branch inside the step).
+        if step.substeps and _decides(step.substeps):
             if not step.options:
                 self.arrow(step.anchor, step.substeps[0].anchor)
             self.sequence(step.substeps, following, roles)
         elif not step.options:
             self.arrow(step.anchor, following)
+
+
+def _decides(steps: tuple[Step, ...]) -> bool:
+    return any(inner.is_decision for step in steps for inner in step.walk())
 
 
 def layout(procedure: Procedure, manual: Manual, t: Strings) -> Layout:
@@ -267,11 +275,13 @@ def _lanes(arrows: list[tuple[int, int]]) -> tuple[Edge, ...]:
     return tuple(edges[index] for index in range(len(arrows)))
 
 
+@lru_cache(maxsize=8192)
 def _n(value: float) -> str:
     """A coordinate, short and the same on every machine."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+@lru_cache(maxsize=8192)
 def _text(value: str) -> str:
     return html.escape(one_line(value), quote=False)
 

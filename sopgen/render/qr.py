@@ -11,7 +11,7 @@ from sopgen.render.strings import Strings
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 # A code's drawing: "<size> <path data>". Only these characters: a drawing read back from a
 # cache file cannot carry markup into a page.
-_DRAWING = re.compile(r"\d{2,3} [0-9Mhvz-]+")
+_DRAWING = re.compile(r"\d{2,3} [0-9Mhvz -]+")
 # Every code made or given in this process, by URL. Making one takes milliseconds of pure
 # Python (segno tries the eight masks); a page and its label need the same code, a live
 # preview makes it again on each rebuild, and the site layer keeps them between builds.
@@ -35,25 +35,29 @@ def remember(known: Mapping[str, str]) -> None:
             _drawings.setdefault(url, drawing)
 
 
+def make_drawing(url: str) -> str:
+    """The code of ``url`` drawn as "<size> <path data>": rows of dark runs."""
+    import segno  # only a build that prints codes pays for the import
+
+    rows = segno.make_qr(url, error="m").matrix
+    path = []
+    for y, row in enumerate(rows, start=QUIET_ZONE):
+        x, width = 0, len(row)
+        while x < width:
+            if row[x]:
+                start = x
+                while x < width and row[x]:
+                    x += 1
+                path.append(f"M{start + QUIET_ZONE} {y}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    return f"{len(rows) + 2 * QUIET_ZONE} {''.join(path)}"
+
+
 def _drawing(url: str) -> str:
     made = _drawings.get(url)
     if made is None:
-        import segno  # only a build that prints codes pays for the import
-
-        rows = segno.make_qr(url, error="m").matrix
-        path = []
-        for y, row in enumerate(rows, start=QUIET_ZONE):
-            x, width = 0, len(row)
-            while x < width:
-                if row[x]:
-                    start = x
-                    while x < width and row[x]:
-                        x += 1
-                    path.append(f"M{start + QUIET_ZONE} {y}h{x - start}v1h-{x - start}z")
-                else:
-                    x += 1
-        made = f"{len(rows) + 2 * QUIET_ZONE} {''.join(path)}"
-        _drawings[url] = made
+        made = _drawings[url] = make_drawing(url)
     return made
 
 

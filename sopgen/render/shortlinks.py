@@ -24,8 +24,9 @@ def short_page(procedure_id: str) -> str:
     return f"p/{procedure_id}/index.md"
 
 
-def label_page(procedure_id: str) -> str:
-    return f"p/{procedure_id}/label/index.md"
+def label_file(procedure_id: str) -> str:
+    """The label's file, beside the short address (its links are made as from there)."""
+    return f"p/{procedure_id}/label.html"
 
 
 def short_address_files(manual: Manual, options: RenderOptions) -> list[StaticFile]:
@@ -38,8 +39,8 @@ def short_address_files(manual: Manual, options: RenderOptions) -> list[StaticFi
         page = short_page(procedure.id)
         files.append(StaticFile(_file(page), _short(procedure, manual, options, t)))
         if procedure.status != "retired":
-            page = label_page(procedure.id)
-            files.append(StaticFile(_file(page), render_label(procedure, manual, options)))
+            label = render_label(procedure, manual, options)
+            files.append(StaticFile(label_file(procedure.id), label))
     return files
 
 
@@ -166,7 +167,7 @@ _LABEL_STYLE = (
 def render_label(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
     """The A6 card of a procedure: title, what matters most, QR code, id and revision."""
     t = Strings(manual.language)
-    page = label_page(procedure.id)
+    page = short_page(procedure.id)  # the same folder
     items = []
     for number, point in label_points(procedure):
         lead = f"<b>{h.text(number)}</b>" if number else ""
@@ -200,5 +201,5 @@ def label_link(from_page: str, procedure: Procedure, options: RenderOptions, t: 
     """A link from the procedure's page to its printable label (none for a retired one)."""
     if procedure.status == "retired":
         return ""
-    url = h.href(from_page, label_page(procedure.id), directory_urls=options.directory_urls)
+    url = h.file_href(from_page, label_file(procedure.id), options.directory_urls)
     return f'<a class="md-button" href="{url}">{h.text(t("label_link"))}</a>'

@@ -270,6 +270,17 @@ AR: dict[str, str] = {
     "categories": "الفئات",
     "procedures": "الإجراءات",
     "tags": "الوسوم",
+    "flowchart_label": "مخطط سير {id}: كل شكل يؤدي إلى خطوته",
+    "flowchart_note": "يبيّن المخطط كل قرار بنظرة واحدة؛ والخطوات المرقمة تقول الشيء نفسه بالكلمات.",
+    "flowchart_end": "النهاية",
+    "short_opening": "جارٍ فتح {link}.",
+    "short_retired": "الإجراء {id} ملغى: لا تعمل به.",
+    "short_superseded": "استخدم {link} بدلًا منه.",
+    "short_retired_page": "النسخة الملغاة: {link}.",
+    "label_link": "اطبع بطاقة للجهاز",
+    "label_hint": "اطبع هذه الصفحة على بطاقة A6 أو ملصق؛ رمز QR يفتح الإصدار الحالي.",
+    "label_scan": "امسح الرمز للإصدار الحالي",
+    "qr_label": "رمز QR للعنوان {url}",
 }
 
 TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR}

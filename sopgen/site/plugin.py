@@ -167,6 +167,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         from sopgen.render import RenderOptions, nav, render_site, short_address_files
+        from sopgen.render.links import is_published
+        from sopgen.render.qr import short_url
 
         self.pages = {}
         self.search_entries = []
@@ -199,7 +201,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # Short addresses and labels: whole documents, outside the theme, nav and search.
         # Their QR codes are made here, before the page workers fork: the printed pages reuse
         # them, and codes kept from earlier builds are not made again.
-        known = qr_cache.load() if self.options.site_url else 0
+        known = 0
+        if self.options.site_url:
+            known = qr_cache.load()
+            urls = [
+                short_url(self.options.site_url, p.id)
+                for p in manual.procedures
+                if is_published(p, self.options)
+            ]
+            qr_cache.fill(urls, parallel=not self.is_serve)  # serve: a server thread runs
         for static in short_address_files(manual, self.options):
             if files.get_file_from_path(static.path) is None:
                 files.append(File.generated(config, static.path, content=static.content))

@@ -40,6 +40,30 @@ def load() -> int:
     return len(codes)
 
 
+PARALLEL_MIN = 40  # below this, forking costs more than it saves
+
+
+def fill(urls: list[str], parallel: bool) -> None:
+    """Make the codes not known yet, on every core when there are many (a first build of a
+    big manual: each takes milliseconds); before the page workers fork, so they have them."""
+    known = qr.drawings()
+    missing = sorted({url for url in urls if url not in known})
+    if parallel and len(missing) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this system: made one by one as the pages ask
+            return
+        workers = os.cpu_count() or 1
+        chunk = max(1, len(missing) // (workers * 4))
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            drawn = pool.map(qr.make_drawing, missing, chunksize=chunk)
+            made = dict(zip(missing, drawn, strict=True))
+        qr.remember(made)
+
+
 def save(known: int) -> None:
     """Keep this process's codes when there are new ones (written whole, then renamed)."""
     codes = dict(qr.drawings())
