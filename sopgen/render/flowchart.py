@@ -33,9 +33,7 @@ DECISION_CHARS = 24  # a diamond is narrower where its text is
 OPTION_CHARS = 30
 STEP_LINES = 2
 OPTION_LINES = 2
-# Role colours (sop-fc-r0 ... r5; the style sheet has lighter ones for the dark scheme).
-PALETTE = ("#1565c0", "#2e7d32", "#6a1b9a", "#e65100", "#00838f", "#ad1457")
-FILLS = {"step": "#fff", "decision": "#fff8e1", "option": "#f1f3f4", "end": "#e8eaed"}
+PALETTE = 6  # role colours: sop-fc-r0 ... sop-fc-r5 in the style sheet
 ARROW = 6  # arrowhead length
 ROLE_CHAR = 5.8  # average width of a character of 11 px text
 OFFSET = 6  # arrows leaving and entering a shape's side do so above and below its middle
@@ -203,7 +201,7 @@ def layout(procedure: Procedure, manual: Manual, t: Strings) -> Layout:
     for spec in flow.specs:
         role = ", ".join(role_titles.get(r, r) for r in spec.roles)
         colour = role_index.get(spec.roles[0], -1) if len(spec.roles) == 1 else -1
-        colour = colour % len(PALETTE) if colour >= 0 else -1
+        colour = colour % PALETTE if colour >= 0 else -1
         if spec.critical:
             role = f"⚠ {t('critical')} · {role}" if role else f"⚠ {t('critical')}"
         text = plain(spec.text, 200)
@@ -305,17 +303,15 @@ class _Writer:
     def shape(self, node: Node) -> Iterator[str]:
         x0, y0, x1, y1 = node.x, node.y, node.x + node.width, node.y + node.height
         classes = f"sop-fc-{node.kind}" + (" sop-fc-critical" if node.critical else "")
-        stroke = "2.5" if node.critical else "1.5"
-        paint = f' fill="{FILLS[node.kind]}" stroke="#5f6368" stroke-width="{stroke}"'
         if node.kind == "decision":
             pts = self.points((node.cx, y0), (x1, node.cy), (node.cx, y1), (x0, node.cy))
-            yield f'<polygon class="{classes}" points="{pts}"{paint}/>'
+            yield f'<polygon class="{classes}" points="{pts}"/>'
         else:
             radius = node.height / 2 if node.kind in ("option", "end") else 4
             left = min(self.x(x0), self.x(x1))
             yield (
                 f'<rect class="{classes}" x="{_n(left)}" y="{_n(y0)}" width="{_n(node.width)}" '
-                f'height="{_n(node.height)}" rx="{_n(radius)}"{paint}/>'
+                f'height="{_n(node.height)}" rx="{_n(radius)}"/>'
             )
 
     def texts(self, node: Node) -> Iterator[str]:
@@ -324,18 +320,15 @@ class _Writer:
         top = node.cy - block / 2 if node.kind != "step" else node.y + PAD
         centred = node.kind != "step"
         if centred:
-            anchor, tx = "middle", node.cx
+            anchor, tx = ' text-anchor="middle"', node.cx
         else:
-            anchor, tx = "start", node.x + PAD + 2
+            anchor, tx = "", node.x + PAD + 2
         for index, line in enumerate(lines):
             baseline = top + LINE * index + 12
             content = _text(line)
             if index == 0 and node.number:
                 content = f'<tspan class="sop-fc-number">{_text(node.number)}</tspan> {content}'
-            yield (
-                f'<text x="{_n(self.x(tx))}" y="{_n(baseline)}" text-anchor="{anchor}">'
-                f"{content}</text>"
-            )
+            yield (f'<text x="{_n(self.x(tx))}" y="{_n(baseline)}"{anchor}>{content}</text>')
         if node.role:
             baseline = top + LINE * len(lines) + 11
             swatch = ""
@@ -349,15 +342,15 @@ class _Writer:
                 left = min(self.x(sx), self.x(sx + 8))
                 swatch = (
                     f'<rect class="sop-fc-r{node.role_colour}" x="{_n(left)}" '
-                    f'y="{_n(baseline - 8)}" width="8" height="8" '
-                    f'fill="{PALETTE[node.role_colour]}"/>'
+                    f'y="{_n(baseline - 8)}" width="8" height="8"/>'
                 )
             yield (
                 f'{swatch}<text class="sop-fc-role" x="{_n(self.x(tx))}" y="{_n(baseline)}" '
-                f'text-anchor="{anchor}" font-size="11">{_text(node.role)}</text>'
+                f"{anchor}>{_text(node.role)}</text>"
             )
 
-    def edge(self, edge: Edge) -> str:
+    def edge(self, edge: Edge) -> tuple[str, str]:
+        """The arrow's line and head as path data."""
         nodes = self.chart.nodes
         source, target = nodes[edge.source], nodes[edge.target]
         if edge.lane is None:
@@ -376,7 +369,7 @@ class _Writer:
             head = self.points(
                 (tx + ARROW, ty - ARROW / 2 - 1), (tx + ARROW, ty + ARROW / 2 + 1), (tx, ty)
             )
-        return f'<polyline fill="none" points="{line}"/><polygon points="{head}"/>'
+        return "M" + line.replace(" ", "L"), "M" + head.replace(" ", "L") + "Z"
 
 
 def flowchart_svg(
@@ -385,8 +378,8 @@ def flowchart_svg(
     """The chart as an inline ``<svg>``; "" for a procedure without a decision.
 
     Each shape is a link to its step (the numbered list is the chart's text alternative:
-    ``described_by`` names the element that says so). Fills and strokes have attribute
-    defaults and classes the style sheet overrides (dark scheme, print)."""
+    ``described_by`` names the element that says so). Fills, strokes and type come from
+    the style sheet (assets/sopgen-pictures.css: schemes, print) by class."""
     if not has_decision(procedure):
         return ""
     chart = layout(procedure, manual, t)
@@ -398,11 +391,12 @@ def flowchart_svg(
         f'<svg class="sop-fc" xmlns="http://www.w3.org/2000/svg" role="group" '
         f'aria-label="{_attr(label)}"{described} width="{_n(chart.width)}" '
         f'height="{_n(chart.height)}" viewBox="0 0 {_n(chart.width)} {_n(chart.height)}" '
-        f'direction="{direction}" font-size="13" fill="#1b1b1b">',
-        '<g class="sop-fc-edges" stroke="#5f6368" fill="#5f6368" stroke-width="1.5">',
-        *(writer.edge(edge) for edge in chart.edges),
-        "</g>",
+        f'direction="{direction}">',
     ]
+    arrows = [writer.edge(edge) for edge in chart.edges]
+    # All lines in one path, all heads in another: a page carries the chart in few bytes.
+    lines, heads = "".join(a for a, _ in arrows), "".join(h for _, h in arrows)
+    parts.append(f'<path class="sop-fc-line" d="{lines}"/><path class="sop-fc-head" d="{heads}"/>')
     for node in chart.nodes:
         shape = "".join([*writer.shape(node), *writer.texts(node)])
         if node.href:
