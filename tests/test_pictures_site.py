@@ -216,6 +216,13 @@ def test_the_label_is_an_a6_card_with_a_code(served: str, tab: Any) -> None:
 
 
 @pytest.mark.browser
+def test_the_signoff_sheet_carries_the_code_too(served: str, tab: Any) -> None:
+    tab.goto(served + CS_002 + "sign-off.html")
+    code = tab.locator(".sheet-code .sop-qr")
+    assert _decode(code.screenshot()) == [f"{SITE_URL}p/CS-002/"]
+
+
+@pytest.mark.browser
 def test_short_addresses_reach_the_current_procedure(served: str, tab: Any) -> None:
     tab.goto(served + "p/CS-002/")
     tab.wait_for_url(served + CS_002)

@@ -196,7 +196,13 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return (base / self.config.procedures_dir).resolve()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        from sopgen.render import RenderOptions, nav, render_site, short_address_files
+        from sopgen.render import (
+            RenderOptions,
+            nav,
+            render_files,
+            render_site,
+            short_address_files,
+        )
         from sopgen.render.links import is_published
         from sopgen.render.qr import short_url
 
@@ -228,9 +234,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
             )
             self.pages[page.path] = page
-        # Short addresses and labels: whole documents, outside the theme, nav and search.
-        # Their QR codes are made here, before the page workers fork: the printed pages reuse
-        # them, and codes kept from earlier builds are not made again.
+        # Short addresses, labels and sign-off sheets: whole documents, outside the theme, nav
+        # and search. Their QR codes are made first, before the page workers fork: the printed
+        # pages reuse them, and codes kept from earlier builds are not made again.
         known = 0
         if self.options.site_url:
             known = qr_cache.load()
@@ -243,6 +249,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         for static in short_address_files(manual, self.options):
             if files.get_file_from_path(static.path) is None:
                 files.append(File.generated(config, static.path, content=static.content))
+        for path, content in render_files(manual, self.options):  # printable sign-off sheets
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
         if self.options.site_url:
             qr_cache.save(known)
         images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
