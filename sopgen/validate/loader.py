@@ -34,6 +34,12 @@ except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we su
 
 MANUAL_FILE = "manual.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+# Beside manual.yaml, files and folders of records rather than procedures: each has a schema of
+# its own (validate/records.py reads them), so the procedure walk leaves them out.
+PEOPLE_FILE = "people.yaml"
+SIGNOFFS_DIR = "signoffs"
+RECORD_FILES = (PEOPLE_FILE,)
+RECORD_DIRS = (SIGNOFFS_DIR,)
 
 # Bound on alias expansion: a document may reuse anchors, but may not expand past this many
 # nodes ("billion laughs"). Real procedures have a few hundred nodes.
@@ -701,13 +707,15 @@ def procedure_files_named(manual_dir: Path) -> list[tuple[Path, str]]:
     found: list[tuple[str, str, str]] = []
     root = os.fspath(manual_dir)
     for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         # Strings, not Path objects, for thousands of files: one relpath per folder.
         inside = os.path.relpath(folder, root)
         prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and (prefix or d not in RECORD_DIRS)
+        )
         for name in files:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                if not prefix and name in (MANUAL_FILE, "manual.yml"):
+                if not prefix and name in (MANUAL_FILE, "manual.yml", *RECORD_FILES):
                     continue
                 found.append((prefix + name, folder, name))
     found.sort(key=lambda entry: entry[0])
