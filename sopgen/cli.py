@@ -675,9 +675,8 @@ def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(handler)
     mkdocs_logger.setLevel(logging.INFO)
-    sopgen_plugin.overrides = sopgen_plugin.Overrides(drafts=not no_drafts)
     try:
-        preview(str(config_file), dev_addr)
+        preview(str(config_file), dev_addr, sopgen_plugin.Overrides(drafts=not no_drafts))
     except MkDocsException as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)
