@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,6 +27,15 @@ EXTENSIONS = [
     "def_list",
     "toc",
 ]
+
+
+_DRAWINGS = re.compile(r'<svg class="sop-(?:fc|qr)".*?</svg>', re.S)
+
+
+def without_drawings(html: str) -> str:
+    """A page without the SVG sopgen draws itself (flowchart, QR code): made from the model,
+    every text escaped (tests/test_flowchart.py), and not HTML the sanitiser knows."""
+    return _DRAWINGS.sub("", html)
 
 
 def load(name: str) -> Manual:

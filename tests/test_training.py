@@ -439,8 +439,19 @@ def test_the_cache_covers_the_records(tmp_path: Path) -> None:
 
 def test_names_from_yaml_cannot_drive_the_terminal(tmp_path: Path) -> None:
     manual = write_manual(tmp_path, PEOPLE.replace("name: Ben", 'name: "Ben\\e[2J\\u202eX"'))
-    done = sopgen("training", manual, "--today", TODAY)
-    output = done.stdout + done.stderr
-    assert "\x1b" not in output and "\u202e" not in output
-    # Such a name is refused where it is written, with the characters named.
-    assert "with errors" in output  # sopgen validate names the characters at their line
+    people = manual / "people.yaml"
+    line = next(
+        number
+        for number, text in enumerate(people.read_text("utf-8").splitlines(), 1)
+        if "Ben" in text
+    )
+    for command in ("training", "validate"):
+        done = sopgen(command, manual, "--today", TODAY)
+        output = done.stdout + done.stderr
+        assert done.returncode == 1, output
+        # Nothing raw reaches the terminal: the name is refused where it is written, each
+        # character named, and people.yaml is not reported as missing.
+        assert "\x1b" not in output and "\u202e" not in output
+        assert f"{people}:{line}:9: error: U+001B ESCAPE is a control character" in output
+        assert f"{people}:{line}:9: error: U+202E RIGHT-TO-LEFT OVERRIDE reorders" in output
+        assert "no people.yaml" not in output
