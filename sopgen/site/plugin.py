@@ -633,9 +633,7 @@ def theme_language(language: str, theme_dirs: list[str]) -> str | None:
     return None
 
 
-def _turn_off_html_tooltips(
-    config: MkDocsConfig, progress: Callable[[str], None] | None
-) -> None:
+def _turn_off_html_tooltips(config: MkDocsConfig, progress: Callable[[str], None] | None) -> None:
     """Material's `content.tooltips` shows every `title` attribute as HTML (innerHTML),
     including the ones the theme makes from the manual's text (the site title on the logo,
     any cut-off title): script in a title would run. sopgen shows glossary definitions with
