@@ -29,6 +29,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 SEARCH_PLUGINS = ("search", "material/search")
 TAGS_PLUGINS = ("tags", "material/tags")
+TOOLTIPS = "content.tooltips"
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,11 @@ def exported_config(
     out["site_name"] = str(escape(manual.title))
     theme = config.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "mkdocs"}
+    # The theme's tooltips copy title attributes (the site title on the logo, cut-off titles)
+    # into the page as HTML: off, as the sopgen plugin turns them off.
+    features = theme.get("features")
+    if isinstance(features, list) and TOOLTIPS in features:
+        theme["features"] = [feature for feature in features if feature != TOOLTIPS]
     theme["language"] = manual.language
     theme["direction"] = "rtl" if Strings(manual.language).rtl else "ltr"
     out["theme"] = theme

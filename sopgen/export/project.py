@@ -19,7 +19,7 @@ import sopgen
 from sopgen.export import config as cfg
 from sopgen.model import Manual
 from sopgen.render import Page, RenderOptions, nav, render_site
-from sopgen.render.links import is_published
+from sopgen.render.links import is_published, setting_position, site_url_problem
 from sopgen.render.text import front_matter
 
 ASSETS = Path(sopgen.__file__).parent / "assets"
@@ -68,6 +68,7 @@ def export_project(
     except cfg.ConfigError as error:
         raise ExportError(str(error)) from None
     root = config_file.parent
+    _check_site_url(settings, config_file)
     docs_dir = (root / cfg.docs_dir(settings)).resolve()
     check_target(target, manual_dir, docs_dir, root)
     options = RenderOptions(
@@ -86,6 +87,16 @@ def export_project(
     procedures = sum(is_published(p, options) for p in manual.procedures)
     pages = sum(1 for path in files if path.startswith(f"{DOCS}/") and path.endswith(".md"))
     return ExportReport(target, procedures, pages, len(files), warnings)
+
+
+def _check_site_url(settings: Mapping[str, Any], config_file: Path) -> None:
+    """The themes print site_url into every page as written: refuse one that would break out
+    of its attribute (a quote, a space, a control or bidi character)."""
+    site_url = settings.get("site_url")
+    reason = site_url_problem(str(site_url)) if site_url else None
+    if reason is not None:
+        line, col = setting_position(config_file.read_text("utf-8"), "site_url")
+        raise ExportError(f"{config_file}:{line}:{col}: site_url: {reason}.")
 
 
 def check_target(target: Path, manual_dir: Path, docs_dir: Path, root: Path) -> None:
@@ -108,9 +119,11 @@ def check_target(target: Path, manual_dir: Path, docs_dir: Path, root: Path) -> 
             problems.append(f"it is inside {name} ({folder}), which the export reads")
     if ".git" in where.parts:
         problems.append("it is inside a .git folder")
-    if target.exists() and not target.is_dir():
+    if target.is_symlink():
+        problems.append("it is a symbolic link; give the folder itself")
+    elif target.exists() and not target.is_dir():
         problems.append("it is a file, not a folder")
-    elif target.is_dir():
+    elif target.is_dir() and not target.is_symlink():
         entries = sorted(entry.name for entry in target.iterdir())
         if entries:
             shown = ", ".join(entries[:5]) + (", ..." if len(entries) > 5 else "")
@@ -172,8 +185,13 @@ def _project_files(
     warnings = []
     if docs_dir.is_dir():
         for path in sorted(docs_dir.rglob("*")):
-            if path.is_file():
-                files[f"{DOCS}/{path.relative_to(docs_dir).as_posix()}"] = path
+            if path.is_dir():
+                continue
+            name = path.relative_to(docs_dir).as_posix()
+            reason = _outside_or_special(path, docs_dir)
+            if reason is not None:
+                raise ExportError(f"docs/{name} {reason}; nothing outside the project is copied.")
+            files[f"{DOCS}/{name}"] = path
     for page in render_site(manual, options):
         name = f"{DOCS}/{page.path}"
         if name in files:
@@ -191,6 +209,20 @@ def _project_files(
     for asset in sorted(p for p in ASSETS.iterdir() if p.is_file()):
         files[f"{DOCS}/{ASSET_DIR}/{asset.name}"] = asset
     return files, warnings
+
+
+def _outside_or_special(path: Path, folder: Path) -> str | None:
+    """Why a file found in ``folder`` must not be copied: a link that leads outside it, or
+    something that is not a regular file (a device, a pipe, a link in a loop)."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "is a link that leads nowhere or in a loop"
+    if not real.is_relative_to(folder.resolve()):
+        return f"is a link to {real}, outside the docs folder"
+    if not real.is_file():
+        return "is not a regular file (a device or a pipe)"
+    return None
 
 
 def _page_text(page: Page) -> str:

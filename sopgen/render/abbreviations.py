@@ -17,9 +17,10 @@ from sopgen.render.text import plain
 # search, so a term cannot land inside markup or split "&amp;".
 _MARKUP = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>|&(?:#\w+|\w+);)""")
 # Where the abbr extension finds no text: code (atomic) and the paragraphs the page writes as
-# raw HTML, which Python-Markdown passes through untouched.
+# raw HTML, which Python-Markdown passes through untouched. Nor in an inline SVG (the
+# flowchart, a QR code): an HTML <abbr> inside SVG text is not drawn, so the word would vanish.
 TERM = '<abbr class="sop-term" tabindex="0" data-sop-definition="{definition}">{term}</abbr>'
-_SKIP_OPEN = re.compile(r'<(code|pre|abbr)\b|<p class="sop-(?:print-header|print-footer|sign)"')
+_SKIP_OPEN = re.compile(r'<(code|pre|abbr|svg)\b|<p class="sop-(?:print-header|print-footer|sign)"')
 
 
 def page_terms(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -122,3 +123,38 @@ def report_url(procedure: Procedure, manual: Manual, options: RenderOptions) -> 
     for name, value in values.items():
         url = url.replace("{" + name + "}", quote(value, safe=""))
     return safe_url(url)
+
+
+# What a web address cannot hold as written: the theme prints site_url into every page as it
+# is (its canonical link), and QR codes encode it. Spaces, quotes, angle brackets, backslashes,
+# control, invisible and bidi characters must be percent-encoded (%20) or removed.
+_URL_UNSAFE = re.compile(
+    r"[\s\"<>\\^`{|}\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def site_url_problem(site_url: str) -> str | None:
+    """Why ``site_url`` cannot be the manual's published address (None: it can)."""
+    scheme = site_url.split(":", 1)[0].lower() if ":" in site_url else ""
+    if scheme not in ("http", "https"):
+        return "it must start with https:// or http:// (the address staff open and scan)"
+    if "?" in site_url or "#" in site_url:
+        return "it must be the site's folder address, without ? or # (p/<ID>/ goes after it)"
+    bad = _URL_UNSAFE.search(site_url)
+    if bad is not None:
+        from sopgen.validate.characters import character_name
+
+        return (
+            f"it holds {character_name(bad.group(0))}, which a web address cannot hold as "
+            "written: percent-encode it (a space is %20) or remove it"
+        )
+    return None
+
+
+def setting_position(config_text: str, key: str) -> tuple[int, int]:
+    """Line and column of a top-level setting's value in mkdocs.yml's text (1, 1 if absent)."""
+    for number, line in enumerate(config_text.splitlines(), 1):
+        found = re.match(rf"{re.escape(key)}\s*:\s*", line)
+        if found:
+            return number, found.end() + 1
+    return 1, 1

@@ -162,6 +162,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             log.warning(message)
             return config
         self._refuse_unsafe_site_dir(config)
+        self._check_site_url(config)
         manual = result.manual
         config.theme["language"] = self._theme_language(config, manual.language)
         config.theme["direction"] = direction(manual.language)
@@ -189,6 +190,26 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         )
         if reason is not None:
             raise PluginError(reason.replace("--site-dir", "site_dir"))
+
+    def _check_site_url(self, config: MkDocsConfig) -> None:
+        """The theme prints site_url into every page as written and QR codes encode it: an
+        address with a quote, space, control or bidi character is a problem at its line."""
+        from sopgen.render.links import setting_position, site_url_problem
+        from sopgen.validate.loader import display_path_for
+
+        reason = site_url_problem(config.site_url) if config.site_url else None
+        if reason is None:
+            return
+        path = Path(config.config_file_path or "mkdocs.yml")
+        try:
+            line, col = setting_position(path.read_text("utf-8"), "site_url")
+        except (OSError, UnicodeDecodeError):
+            line, col = 1, 1
+        message = f"{display_path_for(path)}:{line}:{col}: site_url: {reason}. [site-url]"
+        if not self.is_serve:
+            raise PluginError(message)
+        log.warning(message)
+        config.site_url = None  # the preview goes on without it (no canonical link, no QR)
 
     def _versions_tested(self) -> bool:
         version = untested()

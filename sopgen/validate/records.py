@@ -94,7 +94,8 @@ def check_records(files: RecordFiles, cache: ValidateCache | None) -> Records:
         )
         for document, schema_problems in checked:
             problems += document.problems + schema_problems
-            if document.problems or schema_problems:
+            # A warning (an invisible character in a name) leaves the record usable.
+            if any(problem.is_error for problem in (*document.problems, *schema_problems)):
                 continue
             if schema == "people":
                 people = document

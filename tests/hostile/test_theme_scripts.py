@@ -35,13 +35,25 @@ PAGES = [
     "glossary/",
     "tags/",
     "review/",
+    "training/",
+    "roles/manager/",
+    "procedures/ops/OPS-001/sign-off.html",
+    "p/OPS-001/label.html",
+    "p/OPS-002/",
 ]
+# Odd but valid: an ampersand, an apostrophe and a letter outside ASCII. QR codes and the
+# printed address carry it; the pages show it as text.
+SITE_URL = "https://intranet.example/ops&more/shop's/ü/"
 # Whatever can show a tooltip: title attributes, the theme's cut-off titles, glossary terms.
-TOOLTIP_HOSTS = "[title], abbr, .md-ellipsis, .md-nav__link, .md-header__topic, .md-status"
+TOOLTIP_HOSTS = (
+    "[title], abbr, .md-ellipsis, .md-nav__link, .md-header__topic, .md-status, svg.sop-fc a"
+)
 FINDINGS = """() => ({
     pwned: window.__pwned || [],
-    elements: [...document.querySelectorAll('.pwned, img[src="x"], svg[onload]')].map(
-        e => e.outerHTML.slice(0, 80)),
+    elements: [...document.querySelectorAll(
+        '.pwned, img[src="x"], svg[onload], foreignObject, script:not([src])')]
+        .filter(e => e.tagName !== 'SCRIPT' || e.textContent.includes('__pwned'))
+        .map(e => e.outerHTML.slice(0, 80)),
 })"""
 
 
@@ -56,7 +68,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     config = (REPO / "sopgen" / "templates" / "init" / "mkdocs.yml").read_text("utf-8")
     config = config.replace(
         "    - content.action.edit", "    - content.tooltips\n    - content.action.edit"
-    )
+    ).replace("# site_url: https://manual.example.org/", f'site_url: "{SITE_URL}"')
+    assert SITE_URL in config
     project = make_project(root / "project", FIXTURE, None, config_text=config)
     done = build(project)
     assert done.returncode == 0, done.stderr
@@ -177,3 +190,93 @@ def test_search_results_show_the_payloads_as_text(site: tuple[str, Path], browse
     finally:
         page.close()
     assert dialogs == []
+
+
+def test_the_flowchart_holds_its_labels_as_text(site: tuple[str, Path], browser: Any) -> None:
+    """Step text, option labels and role names go into the inline SVG: as text nodes only."""
+    base, folder = site
+    html = (folder / "procedures" / "ops" / "OPS-001" / "index.html").read_text("utf-8")
+    svg = html.split('<svg class="sop-fc"', 1)[1].split("</svg>", 1)[0]
+    assert "&lt;img src=x" in svg and "&lt;/text&gt;&lt;script&gt;" in svg  # escaped
+    assert "<img" not in svg and "<script" not in svg and "<foreignObject" not in svg
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    try:
+        page.goto(base + "procedures/ops/OPS-001/", wait_until="load")
+        chart = page.locator("svg.sop-fc")
+        texts = chart.locator("text").all_text_contents()
+        joined = " ".join(texts)
+        assert "Is the shelf full? <img src=x" in joined  # the decision
+        assert "Yes <img src=x" in joined and "No </text><script>" in joined  # the options
+        assert "Lead <img src=x" in joined  # the role's name
+        children = chart.evaluate("svg => [...svg.querySelectorAll('*')].map(e => e.localName)")
+        assert set(children) <= {"path", "a", "g", "rect", "polygon", "text", "tspan"}
+        assert page.evaluate(FINDINGS) == {"pwned": [], "elements": []}
+    finally:
+        page.close()
+
+
+def test_a_short_address_leads_to_its_procedure_and_nowhere_else(
+    site: tuple[str, Path], browser: Any
+) -> None:
+    base, folder = site
+    current = (folder / "p" / "OPS-001" / "index.html").read_text("utf-8")
+    # The one redirect names the procedure's page, made from its id and category only.
+    assert current.count('http-equiv="refresh"') == 1
+    assert '<meta http-equiv="refresh" content="0; url=../../procedures/ops/OPS-001/">' in current
+    assert "<script" not in current and "&lt;img src=x" in current
+    retired = (folder / "p" / "OPS-002" / "index.html").read_text("utf-8")
+    assert "refresh" not in retired  # an old card must see that it is out of date
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(base + "p/OPS-001/", wait_until="load")
+        page.wait_for_url(base + "procedures/ops/OPS-001/")
+        assert page.evaluate(FINDINGS) == {"pwned": [], "elements": []}
+        page.goto(base + "p/OPS-002/", wait_until="load")
+        links = page.locator("a").evaluate_all("links => links.map(a => a.href)")
+        assert links == [base + "procedures/ops/OPS-001/", base + "procedures/ops/OPS-002/"]
+        assert "Retired <img src=x" in page.inner_text("body")
+    finally:
+        page.close()
+    assert dialogs == []
+
+
+def test_qr_codes_carry_an_odd_site_url_exactly(site: tuple[str, Path], browser: Any) -> None:
+    """The address is the QR code's data and the printed text: never markup."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    base, folder = site
+    address = SITE_URL + "p/OPS-001/"
+    procedure = (folder / "procedures" / "ops" / "OPS-001" / "index.html").read_text("utf-8")
+    assert f"<span>{address.replace('&', '&amp;')}</span>" in procedure
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
+    try:
+        page.goto(base + "p/OPS-001/label.html", wait_until="load")
+        code = page.locator(".sop-qr")
+        assert code.get_attribute("aria-label") == f"QR code for {address}"
+        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(code.screenshot())))
+        assert [item.text for item in found] == [address]
+        assert "Label point <img src=x" in page.inner_text("body")
+    finally:
+        page.close()
+
+
+def test_staff_names_are_text_on_the_training_page_and_sheets(
+    site: tuple[str, Path], browser: Any
+) -> None:
+    base, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        for path in ("training/", "procedures/ops/OPS-001/sign-off.html"):
+            page.goto(base + path, wait_until="load")
+            body = page.inner_text("body")
+            assert "Ana <img src=x" in body and "| *bold* [x](javascript:alert(1)) @team" in body
+            hrefs = page.locator("a").evaluate_all("links => links.map(a => a.href)")
+            assert not [href for href in hrefs if href.startswith("javascript")], path
+            assert page.evaluate(FINDINGS) == {"pwned": [], "elements": []}, path
+    finally:
+        page.close()
