@@ -131,12 +131,12 @@ def validate(
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["procedure", "manual"]), default="procedure")
+@click.argument("name", type=click.Choice(["procedure", "manual", "run"]), default="procedure")
 def schema(name: str) -> None:
-    """Print the JSON Schema for a procedure file or for manual.yaml."""
-    from sopgen.validate.schema import schema_text
+    """Print the JSON Schema for a procedure file, manual.yaml or a run record."""
+    from sopgen.validate.schema import SCHEMA_NAMES, schema_text
 
-    click.echo(schema_text("manual" if name == "manual" else "procedure"), nl=False)
+    click.echo(schema_text(next(n for n in SCHEMA_NAMES if n == name)), nl=False)
 
 
 # --- The owner's workflow: init, new, review, diff ------------------------------------------

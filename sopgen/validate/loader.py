@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we su
 
 MANUAL_FILE = "manual.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+RUNS_FOLDER = "runs"  # run records, beside manual.yaml (any sub-folders): not procedures
 
 # Bound on alias expansion: a document may reuse anchors, but may not expand past this many
 # nodes ("billion laughs"). Real procedures have a few hundred nodes.
@@ -634,10 +635,25 @@ def procedure_files(manual_dir: Path) -> Iterator[Path]:
 
 def procedure_files_named(manual_dir: Path) -> list[tuple[Path, str]]:
     """Every procedure file with its path from the manual folder in `/` form, in that order."""
+    return _yaml_files_named(manual_dir, skip_top=(RUNS_FOLDER,))
+
+
+def run_files_named(manual_dir: Path) -> list[tuple[Path, str]]:
+    """Every run record (under ``runs/``) with its path from the manual folder, in order."""
+    runs = manual_dir / RUNS_FOLDER
+    if not runs.is_dir():
+        return []
+    return [(path, f"{RUNS_FOLDER}/{name}") for path, name in _yaml_files_named(runs)]
+
+
+def _yaml_files_named(manual_dir: Path, skip_top: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
     found: list[tuple[str, str, str]] = []
     root = os.fspath(manual_dir)
     for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        top = folder == root
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and not (top and d in skip_top)
+        )
         # Strings, not Path objects, for thousands of files: one relpath per folder.
         inside = os.path.relpath(folder, root)
         prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"

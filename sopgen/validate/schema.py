@@ -13,8 +13,8 @@ from typing import Any, Literal
 from sopgen.problems import Problem
 from sopgen.validate.loader import Document
 
-SchemaName = Literal["procedure", "manual"]
-SCHEMA_NAMES: tuple[SchemaName, ...] = ("procedure", "manual")
+SchemaName = Literal["procedure", "manual", "run"]
+SCHEMA_NAMES: tuple[SchemaName, ...] = ("procedure", "manual", "run")
 SCHEMA_RULE = "schema"
 SCHEMA_RULE_DOC = (
     "The file does not match the JSON Schema: an unknown or misspelt field (the message "
@@ -61,7 +61,7 @@ def _full_validator(name: SchemaName) -> Any:
 
 def check_document(document: Document, name: SchemaName) -> list[Problem]:
     """Problems of ``document`` against the named schema, each at its line and column."""
-    problems = list(_decimal_revisions(document)) if name == "procedure" else []
+    problems = list(_decimal_revisions(document)) if name in ("procedure", "run") else []
     if _fast_validator(name).is_valid(document.data):
         return problems
     errors = _full_validator(name).iter_errors(document.data)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from sopgen.model import DEFAULT_REVIEW_MONTHS, Procedure, Run, build_procedure
+from sopgen.model.runs import build_run
 from sopgen.problems import Problem
 from sopgen.validate.loader import Document
 
@@ -27,6 +30,7 @@ class Sources:
     declared_ids: set[str] = field(default_factory=set)
     today: date = field(default_factory=date.today)
     fail_overdue: bool = False
+    runs: list[Document] = field(default_factory=list)  # schema-valid run records (runs/)
 
     @property
     def role_ids(self) -> set[str]:
@@ -39,6 +43,31 @@ class Sources:
     @property
     def procedure_ids(self) -> set[str]:
         return self.declared_ids | {doc.data["id"] for doc in self.procedures}
+
+    @cached_property
+    def run_records(self) -> list[tuple[Document, Run, Procedure | None]]:
+        """Each run record with its model and the model of the procedure it names (the first
+        schema-valid file of that id), for the run rules."""
+        named = {doc.data["procedure"] for doc in self.runs}
+        months = self.manual.data.get("review_every_months", DEFAULT_REVIEW_MONTHS)
+        models: dict[str, Procedure] = {}
+        for doc in self.procedures:
+            if doc.data["id"] in named and doc.data["id"] not in models:
+                models[doc.data["id"]] = build_procedure(doc.data, doc.display_path, months)
+        return [
+            (doc, build_run(doc.data, doc.display_path), models.get(doc.data["procedure"]))
+            for doc in self.runs
+        ]
+
+
+def run_label(run: Run) -> str:
+    """How a message names a run: "the run of FP-002 by JM started 2026-12-04T07:02:10Z"."""
+    return f"the run of {run.procedure} by {run.by} started {run.started}"
+
+
+def step_label(step_number: str, step_id: str | None) -> str:
+    """ "step 2 `log`" or "step 3b.1"."""
+    return f"step {step_number} `{step_id}`" if step_id else f"step {step_number}"
 
 
 def iter_steps(data: dict[str, Any]) -> Iterator[tuple[Where, dict[str, Any], int]]:
@@ -87,6 +116,11 @@ def all_rules() -> list[ModuleType]:
         procedure_ref,
         review_overdue,
         role_ref,
+        run_complete,
+        run_four_eyes,
+        run_ref,
+        run_values,
+        spec_ref,
         step_depth,
         step_ref,
         superseded_by_retired,
@@ -104,11 +138,16 @@ def all_rules() -> list[ModuleType]:
         superseded_by_retired,
         unique_step_id,
         step_ref,
+        spec_ref,
         step_depth,
         critical_why,
         four_eyes,
         image_path,
         review_overdue,
+        run_ref,
+        run_complete,
+        run_four_eyes,
+        run_values,
     ]
 
 
