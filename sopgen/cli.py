@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from sopgen import __version__
+from sopgen.terminal import printable_lines
 
 DEFAULT_MANUAL_DIR = "procedures"
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -275,7 +276,8 @@ def review(
             f"note: {broken} file(s) with errors are left out; run `sopgen validate`.", err=True
         )
     items = review_items(result.manual, day, within, owners or None)
-    click.echo(REVIEW_REPORTERS[output_format](result.manual, items, day, within), nl=False)
+    report = REVIEW_REPORTERS[output_format](result.manual, items, day, within)
+    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
     overdue = any(item.state is ReviewState.OVERDUE for item in items)
     sys.exit(EXIT_PROBLEMS if fail_overdue and overdue else EXIT_OK)
 
@@ -321,7 +323,8 @@ def diff(base: str, head: str | None, manual_dir: Path, output_format: str, stri
         notes=old.notes + new.notes,
         folder=manual_dir.as_posix(),
     )
-    click.echo(DIFF_REPORTERS[output_format](changes), nl=False)
+    report = DIFF_REPORTERS[output_format](changes)
+    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
     sys.exit(EXIT_PROBLEMS if strict and (changes.warnings or changes.notes) else EXIT_OK)
 
 

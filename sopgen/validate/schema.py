@@ -52,20 +52,55 @@ def _fast_validator(name: SchemaName) -> Any:
 
 @cache
 def _full_validator(name: SchemaName) -> Any:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    # As jsonschema-rs and editors read the schema: a pattern's `$` ends the text (ECMA 262;
+    # Python's `$` also matches before a final newline, so "OPS-001\n" passed), and a whole
+    # number is not written as a decimal (JSON Schema counts 12.0 as an integer).
+    strict = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator,
+        validators={"pattern": _ecma_pattern},
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_whole),
+    )
+    return strict(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _is_whole(checker: Any, instance: Any) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not _compiled(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def check_document(document: Document, name: SchemaName) -> list[Problem]:
     """Problems of ``document`` against the named schema, each at its line and column."""
     problems = list(_decimal_revisions(document)) if name in ("procedure", "run") else []
-    if _fast_validator(name).is_valid(document.data):
+    if not document.has_floats and _fast_validator(name).is_valid(document.data):
         return problems
+    # Explained already: a decimal revision, or a `.nan` the loader named.
+    told = {problem.line for problem in problems}
+    told |= {problem.line for problem in document.problems if problem.rule == "yaml-number"}
     errors = _full_validator(name).iter_errors(document.data)
-    return problems + [problem for error in errors for problem in _problems_for(error, document)]
+    return problems + [
+        problem
+        for error in errors
+        for problem in _problems_for(error, document)
+        if not (problem.line in told and error.validator == "type")
+    ]
 
 
 def _decimal_revisions(document: Document) -> Iterator[Problem]:
@@ -235,4 +270,7 @@ def _type_message(error: Any, document: Document, field_name: str) -> str:
         )
     if instance is None:
         return f"{field_name} is empty; it must be {wanted}."
+    if isinstance(instance, float) and instance.is_integer() and "integer" in expected_list:
+        written = document.source_text(tuple(error.absolute_path)) or str(instance)
+        return f"{field_name} must be {wanted}: write `{int(instance)}`, not `{written}`."
     return f"{field_name} must be {wanted}."
