@@ -16,6 +16,7 @@ from sopgen.render.abbreviations import apply_terms, page_terms
 from sopgen.render.fragments import fragment_of_markdown, inline_fragment, on_page
 from sopgen.render.links import edit_url, procedure_path, report_url, role_title
 from sopgen.render.options import HtmlBody, RenderOptions, TocEntry
+from sopgen.render.run import run_data, runs_section
 from sopgen.render.steps import (
     StepContext,
     attr,
@@ -67,6 +68,9 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
     sections += _introduction(procedure, ctx)
     sections.append(_steps_section(ctx))
     after = _after_steps(procedure, ctx)
+    runs = runs_section(procedure, manual, t)
+    if runs is not None:
+        after.insert(0, runs)  # what happened at work, before the background
     actions = _actions(procedure, manual, options, t)
     # Ids the toc extension saw before naming the headings that have none (h1, questions).
     used = {anchor for anchor, _, _ in sections + after}
@@ -79,6 +83,7 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
         _card(procedure, ctx),
         *_banners(procedure, ctx),
         f'<p class="sop-summary">{text(procedure.summary)}</p>',
+        run_data(procedure, t),
     ]
     parts += [h.heading(2, heading, anchor) + body for anchor, heading, body in sections]
     after_parts = []
