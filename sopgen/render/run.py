@@ -44,6 +44,7 @@ def run_data(procedure: Procedure, t: Strings) -> str:
 def _step_data(procedure: Procedure, step: Step) -> dict[str, Any]:
     data: dict[str, Any] = {
         "key": step_key(step),
+        "id": step.id,
         "anchor": step.anchor,
         "number": step.number,
         "text": plain(step.text, 120),
