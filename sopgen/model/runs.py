@@ -191,3 +191,52 @@ def limit_text(limit: Limit) -> str:
     if limit.low is not None:
         return f"at least {shown(limit.low)}"
     return limit.text
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A run as `sopgen runs` lists it: its readings and what it missed."""
+
+    run: Run
+    procedure: Procedure | None  # None when the manual has no such procedure
+    readings: tuple[Reading, ...]
+    missed_checks: tuple[Step, ...]
+
+    @property
+    def outside(self) -> tuple[Reading, ...]:
+        return tuple(reading for reading in self.readings if reading.outside)
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.outside or self.missed_checks)
+
+
+def run_summaries(
+    manual_procedures: Mapping[str, Procedure],
+    runs: Sequence[Run],
+    procedure_id: str | None = None,
+    since: str | None = None,
+) -> list[RunSummary]:
+    """The runs (of one procedure, started on or after a YYYY-MM-DD day): those with readings
+    outside their spec or missed checks first, then the rest; newest first within each."""
+    found = []
+    for run in runs:
+        if procedure_id and run.procedure != procedure_id:
+            continue
+        if since and run.started[:10] < since:
+            continue
+        procedure = manual_procedures.get(run.procedure)
+        current = procedure is not None and run.revision == procedure.revision
+        found.append(
+            RunSummary(
+                run,
+                procedure,
+                tuple(readings(procedure, run)) if procedure and current else (),
+                tuple(missed_checks(procedure, run))
+                if procedure and current and run.finished
+                else (),
+            )
+        )
+    found.sort(key=lambda s: (s.run.started, s.run.source), reverse=True)
+    found.sort(key=lambda s: not s.needs_attention)  # stable: newest first in each group
+    return found
