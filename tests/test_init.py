@@ -14,7 +14,14 @@ from sopgen import __version__
 from sopgen.cli import cli
 from sopgen.manage.scaffold import TEMPLATES, installed_requirement, requirement_from
 
-EXPECTED_FILES = sorted([*TEMPLATES, "schemas/procedure.schema.json", "schemas/manual.schema.json"])
+EXPECTED_FILES = sorted(
+    [
+        *TEMPLATES,
+        "schemas/procedure.schema.json",
+        "schemas/manual.schema.json",
+        "schemas/run.schema.json",
+    ]
+)
 
 
 def files_under(folder: Path) -> list[str]:

@@ -266,8 +266,8 @@
 
   function makePanel() {
     panel = el("section", { class: "sop-run-panel", "aria-labelledby": "sop-run-title" });
-    var anchor = holder.nextSibling;
-    holder.parentNode.insertBefore(panel, anchor);
+    var after = document.querySelector(".sop-summary") || holder;
+    after.parentNode.insertBefore(panel, after.nextSibling);
   }
 
   function showPanel() {

@@ -83,7 +83,6 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
         _card(procedure, ctx),
         *_banners(procedure, ctx),
         f'<p class="sop-summary">{text(procedure.summary)}</p>',
-        run_data(procedure, t),
     ]
     parts += [h.heading(2, heading, anchor) + body for anchor, heading, body in sections]
     after_parts = []
@@ -97,7 +96,8 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
         parts.append(f'<div class="sop-after">{"".join(after_parts)}{actions}</div>')
     parts.append(_print_footer(procedure, t))
     terms = page_terms(procedure, manual, ctx.all_steps)
-    content = apply_terms("".join(parts), terms)
+    # Run mode's data goes in after the glossary terms are marked: it is JSON, not text.
+    content = apply_terms("".join(parts), terms) + run_data(procedure, t)
     toc = (h.toc_entry(1, title, h1_id, tuple(toc_sections)),)
     return HtmlBody(content=content, toc=toc)
 
