@@ -137,6 +137,14 @@
     var stack = [[data.top, 0]];
     var reached = [];
     var seen = {};
+    var passed = {}; // steps of the options an answer did not take
+    var mark = function (keys) {
+      keys.forEach(function (key) {
+        passed[key] = true;
+        mark(byKey[key].substeps);
+        byKey[key].options.forEach(function (option) { mark(option.steps); });
+      });
+    };
     var undecided = null;
     var budget = 20 * (data.steps.length + 1);
     while (stack.length && budget-- > 0) {
@@ -156,13 +164,15 @@
           undecided = step.key;
           break;
         }
-        var option = step.options[queue.shift()];
+        var taken = queue.shift();
+        step.options.forEach(function (other, index) { if (index !== taken) mark(other.steps); });
+        var option = step.options[taken];
         if (option.goto) stack.push(option.goto);
         if (option.steps.length) stack.push([option.steps, 0]);
       }
       if (step.substeps.length) stack.push([step.substeps, 0]);
     }
-    return { reached: reached, on: seen, undecided: undecided };
+    return { reached: reached, on: seen, undecided: undecided, passed: passed };
   }
 
   // --- what is still to do ------------------------------------------------------------------
@@ -544,7 +554,8 @@
       var node = document.getElementById(step.anchor);
       if (!part || !node) return;
       var on = !!path.on[step.key];
-      var pending = !on && path.undecided !== null && order[step.key] > order[path.undecided];
+      var pending = !on && !path.passed[step.key] && path.undecided !== null &&
+        order[step.key] > order[path.undecided];
       node.classList.toggle("sop-run-off", !on);
       part.inputs.forEach(function (input) { input.disabled = !on || !!state.finished; });
       part.status.textContent = on ? "" : pending ? L.run_pending : L.run_skipped;
