@@ -159,9 +159,8 @@ def test_a_run_on_a_phone_gives_a_record_that_sopgen_checks(
     with page.expect_download() as waiting:
         page.get_by_role("button", name="Download the record").click()
     download = waiting.value
-    assert download.suggested_filename.startswith("FP-002-") and download.suggested_filename.endswith(
-        "-JM.yaml"
-    )
+    name = download.suggested_filename
+    assert name.startswith("FP-002-") and name.endswith("-JM.yaml"), name
     manual = tmp_path / "procedures"
     shutil.copytree(REPO / "procedures", manual)
     record = manual / "runs" / "phone" / download.suggested_filename
@@ -184,9 +183,7 @@ def test_a_run_of_an_older_revision_is_not_continued(sites: dict[str, str], phon
     page.goto(sites["example"] + FP_002)
     old = {"by": "AR", "started": "2026-11-20T07:00:00Z", "finished": None, "steps": {}}
     old["choices"] = {}
-    page.evaluate(
-        "old => localStorage.setItem('sopgen-run/FP-002/5', JSON.stringify(old))", old
-    )
+    page.evaluate("old => localStorage.setItem('sopgen-run/FP-002/5', JSON.stringify(old))", old)
     page.reload()
     panel = page.locator(".sop-run-panel")
     assert "unfinished run of revision 5" in panel.text_content()
@@ -198,9 +195,7 @@ def test_a_run_of_an_older_revision_is_not_continued(sites: dict[str, str], phon
     assert page.evaluate("localStorage.getItem('sopgen-run/FP-002/5')") is None
 
 
-def test_run_mode_has_no_serious_accessibility_violation(
-    sites: dict[str, str], phone: Any
-) -> None:
+def test_run_mode_has_no_serious_accessibility_violation(sites: dict[str, str], phone: Any) -> None:
     if not AXE.is_file():
         unavailable(f"axe-core is not installed: npm ci --prefix {AXE.parents[2]}")
     page = phone
