@@ -195,7 +195,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return (base / self.config.procedures_dir).resolve()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        from sopgen.render import RenderOptions, nav, render_site
+        from sopgen.render import RenderOptions, nav, render_files, render_site
 
         self.pages = {}
         self.search_entries = []
@@ -222,6 +222,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
             )
             self.pages[page.path] = page
+        for path, content in render_files(manual, self.options):  # printable sign-off sheets
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
         images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
         for src in sorted(images):
             image = self.manual_dir / src

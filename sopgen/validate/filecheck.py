@@ -1,4 +1,4 @@
-"""Read, parse and schema-check many procedure files: from the cache, else in parallel."""
+"""Read, parse and schema-check many procedure or record files: cached, else in parallel."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ PARALLEL_MIN_FILES = 400
 def check_bytes(
     raw: bytes, path: Path, display_path: str, schema: SchemaName = "procedure"
 ) -> tuple[Document, list[Problem]]:
-    """Parse one file and check it against the schema: (document, schema problems)."""
+    """Parse one file and check it against its schema: (document, schema problems)."""
     document = parse_bytes(raw, path, display_path)
     if document.data is None and document.problems:
         return document, []  # unreadable: nothing to check against the schema

@@ -35,6 +35,12 @@ except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we su
 MANUAL_FILE = "manual.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 RUNS_FOLDER = "runs"  # run records, beside manual.yaml (any sub-folders): not procedures
+# Beside manual.yaml, files and folders of records rather than procedures: each has a schema of
+# its own (validate/records.py reads them), so the procedure walk leaves them out.
+PEOPLE_FILE = "people.yaml"
+SIGNOFFS_DIR = "signoffs"
+RECORD_FILES = (PEOPLE_FILE,)
+RECORD_DIRS = (SIGNOFFS_DIR,)
 
 # Bound on alias expansion: a document may reuse anchors, but may not expand past this many
 # nodes ("billion laughs"). Real procedures have a few hundred nodes.
@@ -714,16 +720,17 @@ def _yaml_files_named(manual_dir: Path, skip_top: tuple[str, ...] = ()) -> list[
     found: list[tuple[str, str, str]] = []
     root = os.fspath(manual_dir)
     for folder, subfolders, files in os.walk(root):
-        top = folder == root
-        subfolders[:] = sorted(
-            d for d in subfolders if not d.startswith(".") and not (top and d in skip_top)
-        )
         # Strings, not Path objects, for thousands of files: one relpath per folder.
         inside = os.path.relpath(folder, root)
         prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
+        subfolders[:] = sorted(
+            d
+            for d in subfolders
+            if not d.startswith(".") and (prefix or d not in (*RECORD_DIRS, *skip_top))
+        )
         for name in files:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                if not prefix and name in (MANUAL_FILE, "manual.yml"):
+                if not prefix and name in (MANUAL_FILE, "manual.yml", *RECORD_FILES):
                     continue
                 found.append((prefix + name, folder, name))
     found.sort(key=lambda entry: entry[0])

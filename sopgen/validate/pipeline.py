@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sopgen.model import Manual, Procedure, Run, build_manual, build_procedure
+from sopgen.model import Manual, Procedure, Run, TrainingRecords, build_manual, build_procedure
 from sopgen.model.runs import build_run
 from sopgen.problems import Problem, Severity, sort_problems
 from sopgen.rebuild_memo import MISSING, Kept
@@ -26,6 +26,7 @@ from sopgen.validate.loader import (
     read_document,
     run_files_named,
 )
+from sopgen.validate.records import Records, check_records, find_records, person_of
 from sopgen.validate.rules import Sources, iter_steps, run_rules
 from sopgen.validate.rules.review_overdue import ID as REVIEW_OVERDUE
 from sopgen.validate.rules.run_values import ID as RUN_VALUES
@@ -105,16 +106,17 @@ def _validate(
     shown = display_paths_in(manual_dir, file_sources)
     contents = [_read_bytes(path) for path in paths]
     keys = [_file_key(cache, raw) for raw in contents] if cache else []
-    records = _RunFiles.find(manual_dir, cache)
+    record_files = find_records(manual_dir, cache)
+    run_files = _RunFiles.find(manual_dir, cache)
     run_key = ""
     if cache and not build_model:
         run_key = _run_key(
             cache,
             manual_dir,
             manual_doc,
-            [*shown, *records.shown],
-            [*file_sources, *records.sources],
-            [*keys, *records.keys],
+            [*shown, *record_files.shown, *run_files.shown],
+            [*file_sources, *run_files.sources],
+            [*keys, *record_files.keys, *run_files.keys],
             today,
             fail_overdue,
         )
@@ -154,7 +156,10 @@ def _validate(
             valid_sources.append(file_sources[index])
             if keys:
                 content_keys[file_sources[index]] = keys[index]
-    run_documents, run_sources = records.check(cache, problems)
+    # Records (people, sign-offs) go through the same reading and schema check, and the cache.
+    records = check_records(record_files, cache)
+    problems += records.problems
+    run_documents, run_sources = run_files.check(cache, problems)
     if cache:
         cache.save()
 
@@ -168,12 +173,21 @@ def _validate(
         declared_ids=declared,
         today=today,
         fail_overdue=fail_overdue,
+        people=records.people,
+        people_present=records.people_present,
+        signoffs=records.signoffs,
         runs=run_documents,
     )
     problems += run_rules(sources)
     unique = _unique_by_id(valid, valid_sources)
     manual = (
-        build_manual(manual_dir, manual_doc.data, unique, _model_maker(content_keys))
+        build_manual(
+            manual_dir,
+            manual_doc.data,
+            unique,
+            _model_maker(content_keys),
+            _training_records(records),
+        )
         if build_model
         else None
     )
@@ -364,6 +378,15 @@ def _check(document: Document, schema: str, problems: list[Problem]) -> bool:
     schema_problems = check_document(document, "manual" if schema == "manual" else "procedure")
     problems += schema_problems
     return not schema_problems and not document.problems
+
+
+def _training_records(records: Records) -> TrainingRecords:
+    """The schema-valid people and sign-offs as the model takes them."""
+    return TrainingRecords(
+        present=records.people is not None,
+        people=records.people.data if records.people is not None else [],
+        signoffs=[(person_of(document), document.data) for document in records.signoffs],
+    )
 
 
 def _unique_by_id(documents: list[Document], sources: list[str]) -> list[tuple[str, dict]]:  # type: ignore[type-arg]

@@ -31,6 +31,11 @@ class Sources:
     today: date = field(default_factory=date.today)
     fail_overdue: bool = False
     runs: list[Document] = field(default_factory=list)  # schema-valid run records (runs/)
+    # Training records: people.yaml (None when absent or not schema-valid) and each schema-valid
+    # signoffs/<person-id>.yaml.
+    people: Document | None = None
+    people_present: bool = False
+    signoffs: list[Document] = field(default_factory=list)
 
     @property
     def role_ids(self) -> set[str]:
@@ -43,6 +48,19 @@ class Sources:
     @property
     def procedure_ids(self) -> set[str]:
         return self.declared_ids | {doc.data["id"] for doc in self.procedures}
+
+    @cached_property
+    def procedure_data(self) -> dict[str, dict[str, Any]]:
+        """Schema-valid procedures by id (the first file of a repeated id)."""
+        found: dict[str, dict[str, Any]] = {}
+        for document in self.procedures:
+            found.setdefault(document.data["id"], document.data)
+        return found
+
+    @cached_property
+    def person_ids(self) -> list[str]:
+        """The ids in people.yaml, in its order (empty without a valid people.yaml)."""
+        return [person["id"] for person in self.people.data] if self.people else []
 
     @cached_property
     def run_records(self) -> list[tuple[Document, Run, Procedure | None]]:
@@ -113,6 +131,8 @@ def all_rules() -> list[ModuleType]:
         id_prefix,
         image_path,
         manual_unique,
+        people_role,
+        people_unique,
         procedure_ref,
         review_overdue,
         role_ref,
@@ -120,6 +140,11 @@ def all_rules() -> list[ModuleType]:
         run_four_eyes,
         run_ref,
         run_values,
+        signoff_date,
+        signoff_person,
+        signoff_procedure,
+        signoff_revision,
+        signoff_trainer,
         spec_ref,
         step_depth,
         step_ref,
@@ -148,6 +173,13 @@ def all_rules() -> list[ModuleType]:
         run_complete,
         run_four_eyes,
         run_values,
+        people_unique,
+        people_role,
+        signoff_person,
+        signoff_procedure,
+        signoff_revision,
+        signoff_date,
+        signoff_trainer,
     ]
 
 
