@@ -204,6 +204,7 @@ class Procedure:
     superseded_by: str | None
     references: tuple[Reference, ...]
     changes: tuple[Change, ...]
+    label: tuple[str, ...] = ()  # what the point-of-use label shows (step ids or short texts)
 
     @property
     def next_review(self) -> date | None:
@@ -429,6 +430,7 @@ def build_procedure(data: Mapping[str, Any], source: str, default_review_months:
             )
             for c in data.get("changes", ())
         ),
+        label=_strings(data.get("label")),
     )
 
 

@@ -13,10 +13,13 @@ from sopgen.model import Manual, Procedure
 from sopgen.rebuild_memo import per_object
 from sopgen.render import html as h
 from sopgen.render.abbreviations import apply_terms, page_terms
+from sopgen.render.flowchart import NOTE_ID, flowchart_figure
 from sopgen.render.fragments import fragment_of_markdown, inline_fragment, on_page
 from sopgen.render.links import edit_url, procedure_path, report_url, role_title
 from sopgen.render.options import HtmlBody, RenderOptions, TocEntry
+from sopgen.render.qr import print_qr
 from sopgen.render.run import run_data, runs_section
+from sopgen.render.shortlinks import label_link
 from sopgen.render.signoff_sheet import signoff_sheet_link
 from sopgen.render.steps import (
     StepContext,
@@ -76,10 +79,12 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
     # Ids the toc extension saw before naming the headings that have none (h1, questions).
     used = {anchor for anchor, _, _ in sections + after}
     used.update(step.anchor for step in ctx.all_steps)
+    used.add(NOTE_ID)
     h1_id = unique(slugify(_plain_text(title), "-"), used)
     toc_sections = [h.toc_entry(2, heading, anchor) for anchor, heading, _ in sections]
     parts = [
         _print_header(procedure, manual, t),
+        print_qr(procedure.id, options.site_url, t),
         h.heading(1, title, h1_id),
         _card(procedure, ctx),
         *_banners(procedure, ctx),
@@ -242,7 +247,8 @@ def _steps_section(ctx: StepContext) -> tuple[str, str, str]:
         intro = t("steps_intro", count=count, time=t("about_minutes", minutes=minutes))
     else:
         intro = t("steps_intro_untimed", count=count)
-    body = f'<p class="sop-steps-intro">{text(intro)}</p>{render_steps(ctx)}'
+    chart = flowchart_figure(procedure, ctx.manual, t)
+    body = f'<p class="sop-steps-intro">{text(intro)}</p>{chart}{render_steps(ctx)}'
     return ("steps", text(t("steps")), body)
 
 
@@ -351,6 +357,9 @@ def _references(procedure: Procedure, ctx: StepContext) -> str:
 
 def _actions(procedure: Procedure, manual: Manual, options: RenderOptions, t: Strings) -> str:
     links = []
+    label = label_link(procedure_path(procedure), procedure, options, t)
+    if label:
+        links.append(label)
     edit = edit_url(procedure, manual, options)
     if edit:
         links.append(f'<a class="md-button" href="{attr(edit)}">{text(t("edit"))}</a>')
