@@ -104,6 +104,31 @@ def test_tampered_records_get_errors_at_their_place(manual: Path) -> None:
     assert "No procedure has the id `FP-020`; did you mean `FP-0" in done.stderr
 
 
+def test_the_cache_sees_a_run_record_edited_added_or_removed(
+    manual: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validate cache keys its result by every run file's path and bytes too."""
+    monkeypatch.setenv("SOPGEN_CACHE_DIR", str(tmp_path / "cache"))
+
+    def cached() -> tuple[int, list[tuple[str, int, str]]]:
+        done = sopgen("validate", "--format", "json", manual, cwd=manual.parent)
+        rows = json.loads(done.stdout or "[]")
+        found = [(r["path"], r["line"], r["rule"]) for r in rows if r["rule"] != "review-overdue"]
+        return done.returncode, found
+
+    path = write(manual, "ok.yaml", RECORD)
+    assert cached() == cached() == (0, [])
+    assert any((tmp_path / "cache").rglob("*.*")), "the cache was not written"
+    (manual / "runs" / "2026" / "ok.yaml").write_text(
+        RECORD.replace('checked_by: "KL"', 'checked_by: "JM"'), encoding="utf-8"
+    )
+    assert cached() == (1, [(path, 18, "run-four-eyes")])
+    other = write(manual, "warm.yaml", RECORD.replace('value: "39.5"', 'value: "46"'))
+    assert cached() == (1, [(path, 18, "run-four-eyes"), (other, 11, "run-values")])
+    (manual / "runs" / "2026" / "ok.yaml").unlink()
+    assert cached() == (0, [(other, 11, "run-values")])
+
+
 def test_a_missed_step_and_a_missed_check(manual: Path) -> None:
     skipped = RECORD.replace(
         '  - step: "next-unit"\n    done: "2026-12-04T07:12:30Z"\n', ""
