@@ -10,7 +10,6 @@ from urllib.parse import quote
 from markdown.extensions.toc import slugify, unique
 
 from sopgen.model import Manual, Procedure
-from sopgen.rebuild_memo import per_object
 from sopgen.render import html as h
 from sopgen.render.abbreviations import apply_terms, page_terms
 from sopgen.render.flowchart import NOTE_ID, flowchart_figure
@@ -40,7 +39,6 @@ def render_procedure_front_matter(procedure: Procedure) -> str:
     return front_matter(procedure_meta(procedure))
 
 
-@per_object
 def procedure_meta(procedure: Procedure) -> dict[str, str | list[str]]:
     """The page's front matter as data (what MkDocs would read from it)."""
     meta: dict[str, str | list[str]] = {

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from sopgen.problems import Problem
-from sopgen.rebuild_memo import keep_between_rebuilds, next_rebuild, per_object
+from sopgen.rebuild_memo import RebuildMemo
 from sopgen.render.fragments import is_relative, linked_file
 from sopgen.render.sanitize import sanitize_html
 from sopgen.site import nav as site_nav
@@ -35,6 +35,7 @@ from sopgen.site.html import direction, escaped, finish_page
 from sopgen.site.links import edit_link, edit_template, repo_path
 from sopgen.site.page import GeneratedPage, HtmlPage
 from sopgen.terminal import printable
+from sopgen.validate.catalog import LANGUAGE_RULE, LINK_RULE
 from sopgen.validate.pipeline import Result, counts_as_strict
 
 if TYPE_CHECKING:
@@ -110,14 +111,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self._told_untested = False
         self.bytecode_cache = MemcachedBytecodeCache(_TemplateMemory())  # type: ignore[arg-type]
         self.validate_cache: Any = None  # under `serve`: one for all rebuilds (see cache.py)
+        self.memo = RebuildMemo()  # under `serve`: results kept between rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
         self.is_serve = command == "serve"
-        keep_between_rebuilds(self.is_serve)
+        self.memo.keep(self.is_serve)
 
     def on_shutdown(self) -> None:
-        keep_between_rebuilds(False)
+        self.memo.keep(False)
         self.flush_cache()
 
     def flush_cache(self) -> None:
@@ -132,7 +134,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         overrides = self.overrides
         self.manual_dir = overrides.procedures_dir or self._configured_dir(config)
         self.fast = self.tuning.fast and self._versions_tested()
-        next_rebuild()
+        self.memo.next_rebuild()
         result = overrides.result
         if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
             cache = None
@@ -144,7 +146,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                     self.flush_cache()
                     self.validate_cache = ValidateCache(directory, hold_writes=True)
                 cache = self.validate_cache
-            result = validate(self.manual_dir, today=self.today(), cache=cache)
+            result = validate(self.manual_dir, today=self.today(), cache=cache, memo=self.memo)
             for problem in result.problems:
                 _log_problem(problem)
         self.result, self.built_pages = result, 0
@@ -201,7 +203,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         message = (
             f"{document.display_path}:{line}:{col}: The site's theme has no language "
             f"`{language}`: use a language it has, such as en, de, fr, es, pt-BR or ar "
-            "[language]"
+            f"[{LANGUAGE_RULE}]"
         )
         if not self.is_serve:
             raise PluginError(message)
@@ -244,6 +246,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             procedures_path=repo_path(config, self.manual_dir),
             directory_urls=bool(config.use_directory_urls),
             site_url=config.site_url or None,
+            memo=self.memo,
         )
         if overrides.progress:
             overrides.progress(rendering_message(manual, self.options))
@@ -312,7 +315,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         for path, page in self.pages.items():
             procedure = self.procedures_by_source.get(page.source) if page.source else None
             if procedure is not None:
-                _warn_about_broken_links(procedure, path, files)
+                texts = self.memo.call(_linked_texts, procedure)
+                _warn_about_broken_links(procedure, texts, path, files)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -383,7 +387,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             source = page.rendered.source
             procedure = self.procedures_by_source.get(source) if source else None
             if procedure is not None:
-                keys[page.file.src_uri] = f"{shared}:{own_key(procedure)}"
+                keys[page.file.src_uri] = f"{shared}:{self.memo.call(own_key, procedure)}"
         return keys
 
     def _body_of(self, page: HtmlPage) -> Any:
@@ -402,7 +406,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         procedure = self.procedures_by_source.get(rendered.source) if rendered else None
         if procedure is not None:
             # Material's search would parse this page's HTML again; it gets one light entry.
-            self.search_entries.append(procedure_entry(procedure, page.url))
+            self.search_entries.append(self.memo.call(procedure_entry, procedure, page.url))
         elif not _lists_procedures(page.file.src_uri, rendered):
             return markdown
         else:  # a list of procedures repeats their text: found by its title only
@@ -511,13 +515,15 @@ class _TemplateMemory(dict[str, Any]):
 _RELATIVE_LINK = re.compile(r"\]\(<?([^)\s>]+)")
 
 
-def _warn_about_broken_links(procedure: Any, page_path: str, files: Files) -> None:
+def _warn_about_broken_links(
+    procedure: Any, texts: list[str], page_path: str, files: Files
+) -> None:
     """Relative links in a procedure's Markdown fields must reach a file of the site.
 
     MkDocs checks links only in the Markdown it converts; procedure pages are written as HTML,
     so this does what it did for them (a warning, which fails --strict).
     """
-    for text in _linked_texts(procedure):
+    for text in texts:
         for target in _RELATIVE_LINK.findall(text):
             if not is_relative(target):
                 continue  # in-page, site-absolute or another site: not a file of this one
@@ -528,11 +534,10 @@ def _warn_about_broken_links(procedure: Any, page_path: str, files: Files) -> No
             if files.get_file_from_path(resolved) is None:
                 log.warning(
                     f"{procedure.source}: the link '{target}' leads to no page of the site "
-                    f"(from {page_path} it would be docs/{resolved}) [link]"
+                    f"(from {page_path} it would be docs/{resolved}) [{LINK_RULE}]"
                 )
 
 
-@per_object
 def _linked_texts(procedure: Any) -> list[str]:
     """Every text of a procedure in the model (fields, steps, questions, ...) with a link."""
     found, stack = [], [procedure]
