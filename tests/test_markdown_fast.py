@@ -10,7 +10,7 @@ from conftest import REPO
 
 from sopgen.render import RenderOptions, render_site
 from sopgen.site.markdown_fast import _FastInlineProcessor
-from sopgen.site.plugin import FAST_INLINE, MARKDOWN_EXTENSIONS
+from sopgen.site.settings import FAST_INLINE, MARKDOWN_EXTENSIONS
 from sopgen.validate.pipeline import validate
 
 CONTRACT = list(MARKDOWN_EXTENSIONS)
