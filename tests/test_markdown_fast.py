@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO
 
 from sopgen.render import RenderOptions, render_site
-from sopgen.site.markdown_fast import _FastInlineProcessor
+from sopgen.site.fast.markdown_inline import _FastInlineProcessor
 from sopgen.site.settings import FAST_INLINE, MARKDOWN_EXTENSIONS
 from sopgen.validate.pipeline import validate
 

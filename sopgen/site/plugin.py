@@ -25,9 +25,8 @@ from sopgen.render.sanitize import sanitize_html
 from sopgen.site import files as site_files
 from sopgen.site import nav as site_nav
 from sopgen.site.bodies import Bodies
-from sopgen.site.compact import compact_html
 from sopgen.site.fast import Tuning, notice, untested
-from sopgen.site.html import escaped, finish_page
+from sopgen.site.html import escaped
 from sopgen.site.link_check import linked_texts, warn_about_broken_links
 from sopgen.site.links import edit_link, edit_template, repo_path
 from sopgen.site.messages import NO_SITE_URL, log_problem, note, rendering_message
@@ -84,6 +83,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.overrides = Overrides()  # set by `sopgen build` and `sopgen serve`
         self.tuning = Tuning()  # the tests set it to build the plain MkDocs way too
         self.fast = True  # this build uses sopgen.site.fast (tuning and versions allow it)
+        # MkDocs and Material are the versions sopgen.site.fast was tested with: their pages
+        # get its small fixes and compaction (made by finding Material's exact markup).
+        self.versions_tested = True
         self._told_untested = False
         self.bytecode_cache = MemcachedBytecodeCache(_TemplateMemory())  # type: ignore[arg-type]
         self.validate_cache: Any = None  # under `serve`: one for all rebuilds (see cache.py)
@@ -106,7 +108,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     @event_priority(50)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.manual_dir = self.overrides.procedures_dir or self._configured_dir(config)
-        self.fast = self.tuning.fast and self._versions_tested()
+        self.versions_tested = self._versions_tested()
+        self.fast = self.tuning.fast and self.versions_tested
         self.memo.next_rebuild()
         result = self.overrides.result
         if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
@@ -126,7 +129,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             log.warning(message)
             return config
         language = self._theme_language(config, result.manual.language)
-        configure_for(config, result.manual, language)
+        configure_for(config, result.manual, language, fast=self.fast)
         return config
 
     def _validate(self) -> Result:
@@ -388,7 +391,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             env,
             config,
             self.nav,
-            finish=lambda output: compact_html(finish_page(output, language)),
+            finish=lambda output: self._finish(output, language),
             serve=self.is_serve,
             shared_partials=self.tuning.shared_partials,
             parallel_min_pages=self.tuning.parallel_min_pages,
@@ -418,7 +421,17 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             progress(f"{self.built_pages} pages written")
         if self.html_pages is not None and page in self.html_pages:
             return output  # finished where it was built
-        return compact_html(finish_page(output, config.theme["language"]))
+        return self._finish(output, config.theme["language"])
+
+    def _finish(self, output: str, language: str) -> str:
+        """The page as the theme wrote it, with sopgen.site.fast's fixes and compaction where
+        the installed MkDocs and Material are the versions they were tested with."""
+        if not self.versions_tested:
+            return output
+        from sopgen.site.fast.compact import compact_html
+        from sopgen.site.fast.theme_html import finish_page
+
+        return compact_html(finish_page(output, language))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.manual_dir))

@@ -31,7 +31,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "def_list": {},
     "toc": {"permalink": True},
 }
-FAST_INLINE = "sopgen.site.markdown_fast"
+FAST_INLINE = "sopgen.site.fast.markdown_inline"
 TOOLTIPS = "content.tooltips"
 
 
@@ -44,8 +44,9 @@ class SopgenConfig(Config):  # type: ignore[no-untyped-call]
     procedures_in_nav = c.Optional(c.Type(bool))
 
 
-def configure_for(config: MkDocsConfig, manual: Manual, theme_language: str) -> None:
-    """Set up ``config`` for the manual (``theme_language``: the theme's name of its language)."""
+def configure_for(config: MkDocsConfig, manual: Manual, theme_language: str, *, fast: bool) -> None:
+    """Set up ``config`` for the manual (``theme_language``: the theme's name of its language;
+    ``fast``: sopgen.site.fast is used)."""
     config.theme["language"] = theme_language
     config.theme["direction"] = direction(manual.language)
     # manual.yaml is the one source of the title (and of its language); MkDocs still
@@ -54,7 +55,7 @@ def configure_for(config: MkDocsConfig, manual: Manual, theme_language: str) -> 
     _turn_off_html_tooltips(config)
     _set_search_language(config, manual.language)
     _keep_ids_whole_in_search(config)
-    _add_markdown_extensions(config)
+    _add_markdown_extensions(config, fast=fast)
     config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
     config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
 
@@ -122,7 +123,7 @@ def _keep_ids_whole_in_search(config: MkDocsConfig) -> None:
         search.config.pipeline = []
 
 
-def _add_markdown_extensions(config: MkDocsConfig) -> None:
+def _add_markdown_extensions(config: MkDocsConfig, *, fast: bool) -> None:
     for name, settings in MARKDOWN_EXTENSIONS.items():
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
@@ -130,6 +131,6 @@ def _add_markdown_extensions(config: MkDocsConfig) -> None:
             mdx = config.mdx_configs.setdefault(name, {})
             for key, value in settings.items():
                 mdx.setdefault(key, value)
-    # Not part of the contract: the same HTML, with less work (see markdown_fast.py).
-    if FAST_INLINE not in config.markdown_extensions:
+    # Not part of the contract: the same HTML, with less work (see fast/markdown_inline.py).
+    if fast and FAST_INLINE not in config.markdown_extensions:
         config.markdown_extensions.append(FAST_INLINE)
