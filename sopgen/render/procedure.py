@@ -7,7 +7,7 @@ import html
 import re
 from urllib.parse import quote
 
-from markdown.extensions.toc import slugify, unique
+from markdown.extensions.toc import slugify, strip_tags, unique
 
 from sopgen.model import Manual, Procedure
 from sopgen.render import html as h
@@ -102,8 +102,9 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
 
 
 def _plain_text(inner_html: str) -> str:
-    """The text of an HTML fragment, as the toc extension slugifies it."""
-    return html.unescape(re.sub(r"<[^>]*>", "", inner_html))
+    """The text of an HTML fragment, as the toc extension slugifies it (with its own
+    ``strip_tags``)."""
+    return html.unescape(strip_tags(inner_html))
 
 
 def _print_header(procedure: Procedure, manual: Manual, t: Strings) -> str:
