@@ -17,10 +17,9 @@ import yaml
 from conftest import unavailable
 from sitekit import FIXTURES, REPO, TODAY, make_project, run, sopgen, tree
 
-from sopgen.export.config import MARKDOWN_EXTENSIONS
 from sopgen.model import Manual
 from sopgen.render.links import is_published, procedure_path
-from sopgen.render.options import RenderOptions
+from sopgen.render.options import MARKDOWN_EXTENSIONS, RenderOptions
 from sopgen.validate.pipeline import validate
 
 # The engines live in their own virtualenvs (made by .ci/run) so they cannot change the

@@ -7,9 +7,22 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sopgen.rebuild_memo import RebuildMemo
 
+# The Markdown extensions the generated pages rely on (the site contract: the MkDocs plugin
+# adds them, and `sopgen export` writes them into its mkdocs.yml), with their settings.
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {},
+    "pymdownx.details": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "abbr": {},
+    "def_list": {},
+    "toc": {"permalink": True},
+}
 _ID = re.compile(r'\sid="([^"]*)"')
 
 

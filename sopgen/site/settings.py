@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 
+from sopgen.render.options import MARKDOWN_EXTENSIONS
 from sopgen.site.files import ASSET_DIR, ASSETS
 from sopgen.site.html import direction
 
@@ -20,17 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.sopgen")
 
-# The Markdown extensions the renderer relies on (the site contract), with their settings.
-MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "admonition": {},
-    "pymdownx.details": {},
-    "attr_list": {},
-    "md_in_html": {},
-    "tables": {},
-    "abbr": {},
-    "def_list": {},
-    "toc": {"permalink": True},
-}
 FAST_INLINE = "sopgen.site.fast.markdown_inline"
 TOOLTIPS = "content.tooltips"
 
