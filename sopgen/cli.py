@@ -68,6 +68,9 @@ today_option = click.option(
 )
 
 
+AS_COMMAND = "sopgen"  # the click context's obj when run as the `sopgen` command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sopgen")
 def cli() -> None:
@@ -638,7 +641,7 @@ def build(
         f"Built {procedures}, {report.pages} pages in {report.seconds:.1f} s "
         f"into {display_path_for(report.site_dir)}"
     )
-    if _run_as_command:
+    if click.get_current_context().obj == AS_COMMAND:
         # Done, and the site is in place: freeing a big manual's millions of objects one by
         # one at interpreter exit takes seconds (1.5 s at 5,000 procedures) for nothing.
         sys.stdout.flush()
@@ -685,14 +688,9 @@ def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
 # --- end of the site commands ---
 
 
-# True when this process is the `sopgen` command, not a caller of `cli` (tests, scripts).
-_run_as_command = False
-
-
 def main() -> None:
     """Console-script entry point."""
-    global _run_as_command
-    _run_as_command = True
     # Material prints a banner about MkDocs 2.0 on every build; it is noise for our users.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    cli(prog_name="sopgen")
+    # The `sopgen` command itself, not a caller of `cli` (tests, scripts): see `build`.
+    cli(prog_name="sopgen", obj=AS_COMMAND)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from sopgen.site.compact import compact_html
+from sopgen.site.fast.compact import compact_html
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate

@@ -397,7 +397,7 @@ def _theme_script(name: str) -> str:
 
 
 def test_the_palette_script_goes_only_where_there_is_no_palette_to_restore() -> None:
-    from sopgen.site.html import finish_page
+    from sopgen.site.fast.theme_html import finish_page
 
     script = _theme_script("palette.html")
     bare = f'<html lang="en" class="no-js"><body><header>{script}<label>x</label></header>'
@@ -409,7 +409,7 @@ def test_the_palette_script_goes_only_where_there_is_no_palette_to_restore() -> 
 
 
 def test_the_content_tab_script_goes_only_where_no_input_could_be_named() -> None:
-    from sopgen.site.html import finish_page
+    from sopgen.site.fast.theme_html import finish_page
 
     script = _theme_script("content.html")
     search = '<input type="text" class="md-search__input" name="query">'

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 
 from sopgen.model import Manual, Procedure
-from sopgen.rebuild_memo import per_object
 from sopgen.render.options import HtmlBody, RenderOptions
 
 
@@ -39,7 +38,6 @@ def shared_inputs_key(manual: Manual, options: RenderOptions) -> str:
     return digest.hexdigest()
 
 
-@per_object
 def own_key(procedure: Procedure) -> str:
     """The procedure itself (every field; the page shows most of them)."""
     return hashlib.blake2b(repr(procedure).encode(), digest_size=20).hexdigest()

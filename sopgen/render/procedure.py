@@ -7,10 +7,9 @@ import html
 import re
 from urllib.parse import quote
 
-from markdown.extensions.toc import slugify, unique
+from markdown.extensions.toc import slugify, strip_tags, unique
 
 from sopgen.model import Manual, Procedure
-from sopgen.rebuild_memo import per_object
 from sopgen.render import html as h
 from sopgen.render.abbreviations import apply_terms, page_terms
 from sopgen.render.flowchart import NOTE_ID, flowchart_figure
@@ -40,7 +39,6 @@ def render_procedure_front_matter(procedure: Procedure) -> str:
     return front_matter(procedure_meta(procedure))
 
 
-@per_object
 def procedure_meta(procedure: Procedure) -> dict[str, str | list[str]]:
     """The page's front matter as data (what MkDocs would read from it)."""
     meta: dict[str, str | list[str]] = {
@@ -104,8 +102,9 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
 
 
 def _plain_text(inner_html: str) -> str:
-    """The text of an HTML fragment, as the toc extension slugifies it."""
-    return html.unescape(re.sub(r"<[^>]*>", "", inner_html))
+    """The text of an HTML fragment, as the toc extension slugifies it (with its own
+    ``strip_tags``)."""
+    return html.unescape(strip_tags(inner_html))
 
 
 def _print_header(procedure: Procedure, manual: Manual, t: Strings) -> str:

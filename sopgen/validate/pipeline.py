@@ -13,7 +13,7 @@ from typing import Any
 
 from sopgen.model import Manual, Procedure, TrainingRecords, build_manual, build_procedure
 from sopgen.problems import Problem, Severity, sort_problems
-from sopgen.rebuild_memo import MISSING, Kept
+from sopgen.rebuild_memo import MISSING, RebuildMemo
 from sopgen.validate.cache import ValidateCache
 from sopgen.validate.filecheck import check_files
 from sopgen.validate.loader import (
@@ -77,14 +77,16 @@ def validate(
     fail_overdue: bool = False,
     cache: ValidateCache | None = None,
     build_model: bool = True,
+    memo: RebuildMemo | None = None,
 ) -> Result:
     """Validate a manual folder and build its model; never raises for bad input.
 
     With a ``cache``, files whose bytes were checked before are not parsed again, and when no
-    input changed at all (and no model is wanted) the last result is returned as it was.
+    input changed at all (and no model is wanted) the last result is returned as it was. With
+    an active ``memo`` (live preview), an unchanged file's model is the one built last time.
     """
     with _collector_paused():
-        return _validate(manual_dir, today or date.today(), fail_overdue, cache, build_model)
+        return _validate(manual_dir, today or date.today(), fail_overdue, cache, build_model, memo)
 
 
 def _validate(
@@ -93,6 +95,7 @@ def _validate(
     fail_overdue: bool,
     cache: ValidateCache | None,
     build_model: bool,
+    memo: RebuildMemo | None,
 ) -> Result:
     manual_doc = read_document(manual_dir / MANUAL_FILE)
     named = procedure_files_named(manual_dir)
@@ -177,7 +180,7 @@ def _validate(
             manual_dir,
             manual_doc.data,
             unique,
-            _model_maker(content_keys),
+            _model_maker(content_keys, memo),
             _training_records(records),
         )
         if build_model
@@ -189,21 +192,20 @@ def _validate(
     return result
 
 
-_models = Kept()  # under live preview: procedure models by content key
-
-
-def _model_maker(content_keys: dict[str, str]) -> Callable[[Any, str, int], Procedure]:
+def _model_maker(
+    content_keys: dict[str, str], memo: RebuildMemo | None
+) -> Callable[[Any, str, int], Procedure]:
     """build_procedure, or under live preview the model built last time from the same bytes."""
 
     def make(data: Any, source: str, review_months: int) -> Procedure:
         content = content_keys.get(source)
-        if content is None:
+        if content is None or memo is None:
             return build_procedure(data, source, review_months)
         key = (content, source, review_months)
-        procedure = _models.get(key)
+        procedure = memo.get(key)
         if procedure is MISSING:
             procedure = build_procedure(data, source, review_months)
-            _models.put(key, procedure)
+            memo.put(key, procedure)
         return procedure  # type: ignore[no-any-return]
 
     return make
