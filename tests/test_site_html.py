@@ -173,7 +173,7 @@ def _manual_with_extra_categories(root: Path, per_category: int) -> Path:
     """The example manual plus EXTRA_CATEGORIES categories of ``per_category`` procedures."""
     project = make_project(root, REPO / "procedures", REPO / "docs")
     procedures = project / "procedures"
-    role = manual_of(project).roles[0].id
+    role, approver = (r.id for r in manual_of(project).roles[:2])
     manual = procedures / "manual.yaml"
     added = ""
     for c in range(EXTRA_CATEGORIES):
@@ -183,8 +183,10 @@ def _manual_with_extra_categories(root: Path, per_category: int) -> Path:
         for n in range(per_category):
             (procedures / f"extra-{c}" / f"{prefix}-{n:03d}.yaml").write_text(
                 f"id: {prefix}-{n:03d}\ntitle: Extra procedure {n}\ncategory: extra-{c}\n"
-                f"status: effective\nrevision: '1'\nowner: {role}\neffective: 2026-05-01\n"
-                f"summary: Filler {n}.\nsteps:\n  - do: Do thing {n}.\n",
+                f"status: effective\nrevision: '1'\nowner: {role}\napproved_by: {approver}\n"
+                "effective: 2026-05-01\n"
+                f"summary: Filler {n}.\nsteps:\n  - do: Do thing {n}.\n"
+                "changes: [{revision: '1', date: 2026-05-01, summary: First issue.}]\n",
                 "utf-8",
             )
     text = manual.read_text("utf-8")
