@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from sopgen.problems import Problem
-from sopgen.validate.rules import Sources, iter_steps
+from sopgen.validate.rules import Sources
 
 ID = "image-path"
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
@@ -32,7 +32,7 @@ def check(sources: Sources) -> Iterator[Problem]:
     """
     root = sources.manual_dir.resolve()
     for document in sources.procedures:
-        for where, step, _ in iter_steps(document.data):
+        for where, step, _ in sources.steps(document.data):
             if "image" not in step:
                 continue
             src: str = step["image"]["src"]
