@@ -189,11 +189,13 @@ def test_every_rule_the_code_reports_is_in_the_one_list_of_rules() -> None:
         reported |= set(re.findall(r'^ID = "([a-z-]+)"$', source, re.M))
         reported |= set(re.findall(r'Severity\.[A-Z]+,\s*"([a-z-]+)"', source))
         reported |= set(re.findall(r'_problem\(\s*\w+,\s*"([a-z-]+)"', source))
-    from sopgen.validate.catalog import LANGUAGE_RULE, LINK_RULE
+    from sopgen.validate.catalog import LANGUAGE_RULE, LINK_RULE, SITE_URL_RULE
+    from sopgen.validate.characters import RULE as CHARACTERS_RULE
     from sopgen.validate.pipeline import MANUAL_MISSING_RULE
     from sopgen.validate.schema import SCHEMA_RULE
 
     reported |= {LANGUAGE_RULE, LINK_RULE, MANUAL_MISSING_RULE, SCHEMA_RULE, *READING_RULES}
+    reported |= {SITE_URL_RULE, CHARACTERS_RULE}
     listed = {rule.id for rule in every_rule()}
     assert len(reported) >= 30
     assert reported == listed
