@@ -168,6 +168,7 @@ class Procedure:
     superseded_by: str | None
     references: tuple[Reference, ...]
     changes: tuple[Change, ...]
+    language: str | None = None  # the text's language when not the manual's
 
     @property
     def next_review(self) -> date | None:
@@ -338,6 +339,7 @@ def build_procedure(data: Mapping[str, Any], source: str, default_review_months:
             Change(str(c["revision"]), date.fromisoformat(c["date"]), c["summary"], c.get("by"))
             for c in data.get("changes", ())
         ),
+        language=data.get("language"),
     )
 
 

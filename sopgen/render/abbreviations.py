@@ -15,7 +15,7 @@ from sopgen.render.text import plain
 _MARKUP = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>|&(?:#\w+|\w+);)""")
 # Where the abbr extension finds no text: code (atomic) and the paragraphs the page writes as
 # raw HTML, which Python-Markdown passes through untouched.
-_SKIP_OPEN = re.compile(r'<(code|pre|abbr)\b|<p class="sop-(?:print-header|print-footer|sign)"')
+_SKIP_OPEN = re.compile(r'<(code|pre|abbr)\b|<p class="sop-(?:done|sign)"')
 
 
 def page_terms(

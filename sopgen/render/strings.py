@@ -131,6 +131,10 @@ EN: dict[str, str] = {
     "categories": "Categories",
     "procedures": "Procedures",
     "tags": "Tags",
+    "about": "About this procedure",
+    "done_by": "Done by",
+    "done_time": "Time",
+    "list_separator": ", ",
 }
 
 AR: dict[str, str] = {
@@ -258,6 +262,10 @@ AR: dict[str, str] = {
     "categories": "الفئات",
     "procedures": "الإجراءات",
     "tags": "الوسوم",
+    "about": "عن هذا الإجراء",
+    "done_by": "نفَّذه",
+    "done_time": "الوقت",
+    "list_separator": "، ",
 }
 
 TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR}

@@ -147,7 +147,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         # manual.yaml is the one source of the title (and of its language); MkDocs still
         # requires a site_name in mkdocs.yml, which this replaces.
         config.site_name = escape(manual.title)
-        _set_search_language(config, manual.language)
+        own = sorted({p.language for p in manual.procedures if p.language} - {manual.language})
+        _set_search_language(config, [manual.language, *own])
         _keep_ids_whole_in_search(config)
         _add_markdown_extensions(config)
         config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
@@ -481,18 +482,25 @@ def _log_problem(problem: Problem) -> None:
         log.info(message)
 
 
-def _set_search_language(config: MkDocsConfig, language: str) -> None:
-    """Search stems words in the manual's language where lunr knows it (ar, de, fr, ...).
+def _set_search_language(config: MkDocsConfig, languages: list[str]) -> None:
+    """Search stems words in the manual's language, and in the language of each procedure
+    written in another one, where lunr knows it (ar, de, fr, ...; not tl or ur: their words
+    are still found whole).
 
     Material derives this for some languages only (not Arabic); mkdocs.yml's choice wins.
     """
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None or getattr(search.config, "lang", None):
         return
-    primary = language.split("-", 1)[0].lower()
-    stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
-    if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
-        search.config.lang = [primary]
+    chosen: list[str] = []
+    for language in languages:
+        primary = language.split("-", 1)[0].lower()
+        stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
+        known = primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs)
+        if known and primary not in chosen:
+            chosen.append(primary)
+    if chosen:
+        search.config.lang = chosen
 
 
 def _keep_ids_whole_in_search(config: MkDocsConfig) -> None:
