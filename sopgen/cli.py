@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from sopgen import __version__
+from sopgen.terminal import printable_lines
 
 DEFAULT_MANUAL_DIR = "procedures"
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -131,12 +132,16 @@ def validate(
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["procedure", "manual"]), default="procedure")
+@click.argument(
+    "name",
+    type=click.Choice(["procedure", "manual", "people", "signoffs"]),
+    default="procedure",
+)
 def schema(name: str) -> None:
-    """Print the JSON Schema for a procedure file or for manual.yaml."""
-    from sopgen.validate.schema import schema_text
+    """Print the JSON Schema for a procedure file, manual.yaml, people.yaml or a sign-off file."""
+    from sopgen.validate.schema import SCHEMA_NAMES, schema_text
 
-    click.echo(schema_text("manual" if name == "manual" else "procedure"), nl=False)
+    click.echo(schema_text(next(n for n in SCHEMA_NAMES if n == name)), nl=False)
 
 
 # --- The owner's workflow: init, new, review, diff ------------------------------------------
@@ -275,7 +280,8 @@ def review(
             f"note: {broken} file(s) with errors are left out; run `sopgen validate`.", err=True
         )
     items = review_items(result.manual, day, within, owners or None)
-    click.echo(REVIEW_REPORTERS[output_format](result.manual, items, day, within), nl=False)
+    report = REVIEW_REPORTERS[output_format](result.manual, items, day, within)
+    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
     overdue = any(item.state is ReviewState.OVERDUE for item in items)
     sys.exit(EXIT_PROBLEMS if fail_overdue and overdue else EXIT_OK)
 
@@ -321,8 +327,139 @@ def diff(base: str, head: str | None, manual_dir: Path, output_format: str, stri
         notes=old.notes + new.notes,
         folder=manual_dir.as_posix(),
     )
-    click.echo(DIFF_REPORTERS[output_format](changes), nl=False)
+    report = DIFF_REPORTERS[output_format](changes)
+    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
     sys.exit(EXIT_PROBLEMS if strict and (changes.warnings or changes.notes) else EXIT_OK)
+
+
+@cli.command()
+@manual_dir_argument
+@click.option("--person", "people", multiple=True, metavar="ID", help="Only this person (repeat).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--fail-due", is_flag=True, help="Exit 1 when anyone is due to sign anything.")
+@today_option
+def training(
+    manual_dir: Path,
+    people: tuple[str, ...],
+    output_format: str,
+    fail_due: bool,
+    today: str | None,
+) -> None:
+    """Per person, the procedures due for a sign-off and those they are current on.
+
+    A person is due on an effective procedure that names one of their roles when they have not
+    signed its current revision, or a revision after which every change is editorial. Exits 0,
+    or 1 with --fail-due when anything is due (for a scheduled CI job), or when the records
+    cannot be read.
+    """
+    from sopgen.manage.training_report import TRAINING_REPORTERS
+    from sopgen.model.training import any_due, people_training
+
+    manual = _manual_or_exit(manual_dir, today)
+    if not manual.has_people:
+        click.echo(
+            "error: no people.yaml beside manual.yaml: list the staff there (id, name, roles) "
+            "to track who has signed what.",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
+    known = [person.id for person in manual.people]
+    for person in people:
+        if person not in known:
+            raise click.BadParameter(
+                f"no person {person!r} in people.yaml{_did_you_mean(person, known)}",
+                param_hint="--person",
+            )
+    trainings = people_training(manual, people or None)
+    report = TRAINING_REPORTERS[output_format](trainings)
+    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
+    sys.exit(EXIT_PROBLEMS if fail_due and any_due(trainings) else EXIT_OK)
+
+
+@cli.command()
+@click.argument("person")
+@click.argument("procedure")
+@click.option(
+    "--method",
+    type=click.Choice(["read", "trained", "assessed"]),
+    default="read",
+    show_default=True,
+    help="How they learnt it; trained needs --trainer.",
+)
+@click.option("--trainer", metavar="ID", help="Who trained them (a person id).")
+@click.option(
+    "--date", "signed_on", metavar="YYYY-MM-DD", help="When they signed (default: today)."
+)
+@manual_dir_option
+def sign(
+    person: str,
+    procedure: str,
+    method: str,
+    trainer: str | None,
+    signed_on: str | None,
+    manual_dir: Path,
+) -> None:
+    """Record that PERSON signed the current revision of PROCEDURE.
+
+    Appends one entry to MANUAL_DIR/signoffs/PERSON.yaml (created if missing); the entries and
+    comments already there are left as they are. The result is validated: if the new entry has
+    a problem (a date before the revision took effect...), the file is put back and sign exits 1.
+    """
+    from sopgen.manage.sign import SignUsageError, append_signoff, checked_request, restore
+    from sopgen.reporters import text_report
+    from sopgen.validate.pipeline import validate as run_validation
+
+    day = parse_today(signed_on) or date.today()
+    manual = _manual_or_exit(manual_dir, None)
+    try:
+        request = checked_request(manual, person, procedure, method, trainer, day)
+    except SignUsageError as error:
+        raise click.UsageError(str(error)) from None
+    path, before = append_signoff(manual_dir, request)
+    after = run_validation(manual_dir, build_model=False)
+    from sopgen.validate.loader import display_path_for
+
+    shown = display_path_for(path)
+    mine = [problem for problem in after.errors if problem.path == shown]
+    if mine:
+        restore(path, before)
+        click.echo(text_report(mine), nl=False, err=True)
+        click.echo(f"error: nothing written; {shown} is as it was.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(
+        f"{shown}: {request.person.id} signed {request.procedure.id} revision "
+        f"{request.procedure.revision} ({method}, {day.isoformat()})"
+    )
+
+
+def _did_you_mean(value: str, known: list[str]) -> str:
+    import difflib
+
+    guess = difflib.get_close_matches(value, known, n=1)
+    return f"; did you mean {guess[0]!r}?" if guess else f"; people: {', '.join(known)}"
+
+
+def _manual_or_exit(manual_dir: Path, today: str | None) -> Any:
+    """The validated manual model (files with errors left out, with a note), or exit 1 when
+    manual.yaml or people.yaml cannot be read."""
+    from sopgen.reporters import text_report
+    from sopgen.validate.pipeline import validate as run_validation
+
+    require_folder(manual_dir)
+    result = run_validation(manual_dir, today=parse_today(today) or date.today())
+    if result.manual is None:
+        click.echo(text_report(result.errors), nl=False, err=True)
+        sys.exit(EXIT_PROBLEMS)
+    if result.errors:
+        broken = len({problem.path for problem in result.errors})
+        click.echo(f"note: {broken} file(s) with errors; run `sopgen validate`.", err=True)
+    return result.manual
 
 
 # --- The site: `sopgen build` and `sopgen serve` (the MkDocs plugin does the rendering) ---

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Sequence
 
 from sopgen.problems import Problem, count
+from sopgen.terminal import printable
 
 Reporter = Callable[[Sequence[Problem]], str]
 
@@ -14,7 +15,9 @@ Reporter = Callable[[Sequence[Problem]], str]
 def text_report(problems: Sequence[Problem]) -> str:
     """`path:line:col: severity: message [rule]`, one per line, then a count."""
     lines = [
-        f"{p.path}:{p.line}:{p.col}: {p.severity.value}: {p.message} [{p.rule}]" for p in problems
+        f"{printable(p.path)}:{p.line}:{p.col}: {p.severity.value}: {printable(p.message)} "
+        f"[{p.rule}]"
+        for p in problems
     ]
     return "\n".join([*lines, summary(problems)]) + "\n"
 
@@ -49,7 +52,8 @@ def json_report(problems: Sequence[Problem]) -> str:
 
 def _escape_data(text: str) -> str:
     # GitHub workflow commands: %, CR and LF must be escaped in the message part.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)  # the job log is a terminal too
 
 
 def _escape_property(text: str) -> str:

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from sopgen import __version__
 from sopgen.cli import cli
 from sopgen.manage.scaffold import TEMPLATES, installed_requirement, requirement_from
+from sopgen.validate.schema import SCHEMA_NAMES
 
-EXPECTED_FILES = sorted([*TEMPLATES, "schemas/procedure.schema.json", "schemas/manual.schema.json"])
+EXPECTED_FILES = sorted([*TEMPLATES, *(f"schemas/{name}.schema.json" for name in SCHEMA_NAMES)])
 
 
 def files_under(folder: Path) -> list[str]:
@@ -67,15 +68,15 @@ def test_init_never_overwrites_and_lists_every_existing_file(tmp_path: Path) -> 
 def test_schema_lines_point_at_the_copied_schemas(tmp_path: Path) -> None:
     root = init(tmp_path / "manual")
     yaml_files = sorted((root / "procedures").rglob("*.yaml"))
-    assert len(yaml_files) == 2
+    assert len(yaml_files) == 3
     for path in yaml_files:
         first = path.read_text().splitlines()[0]
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
         assert match, first
         target = (path.parent / match.group(1)).resolve()
-        name = "manual" if path.name == "manual.yaml" else "procedure"
+        name = {"manual.yaml": "manual", "people.yaml": "people"}.get(path.name, "procedure")
         assert target == (root / "schemas" / f"{name}.schema.json").resolve()
-    for name in ("procedure", "manual"):
+    for name in SCHEMA_NAMES:
         printed = CliRunner().invoke(cli, ["schema", name]).output
         assert (root / "schemas" / f"{name}.schema.json").read_text() == printed
 

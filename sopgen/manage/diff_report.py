@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sopgen.manage.markdown_text import literal
+from sopgen.manage.markdown_text import code_span, literal
 from sopgen.manage.procedure_diff import FieldChange, ManualDiff, ProcedureChange, StepChange
 
 MAX_TEXT = 160  # a step's text is cut here in the summary; the file has the rest
@@ -149,7 +149,7 @@ def markdown_report(diff: ManualDiff) -> str:
         for procedure in group:
             lines.append(
                 f"- **{_md(procedure.id)}** {_md(procedure.title)} — "
-                f"`{_where(procedure, diff.folder).replace('`', chr(39))}`"
+                f"{code_span(_where(procedure, diff.folder))}"
             )
             details = [_field_line(change, _md_quote) for change in procedure.fields]
             details += [_step_lines(change, _md_quote) for change in procedure.steps]

@@ -70,7 +70,7 @@ def markdown_report(manual: Manual, items: Sequence[ReviewItem], today: date, wi
         lines += ["| State | Procedure | Title | Due |", "| --- | --- | --- | --- |"]
         for item in group:
             lines.append(
-                f"| {STATE_LABELS[item.state]} | {item.procedure.id} | "
+                f"| {STATE_LABELS[item.state]} | {literal(item.procedure.id)} | "
                 f"{literal(item.procedure.title)} | {_when(item).removeprefix('due ')} |"
             )
     return "\n".join(lines) + "\n"

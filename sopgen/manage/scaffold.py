@@ -16,6 +16,7 @@ from sopgen.validate.schema import SCHEMA_NAMES, schema_text
 TEMPLATES: dict[str, str] = {
     "procedures/manual.yaml": "manual.yaml",
     "procedures/operations/OPS-001-open-the-shop.yaml": "sample-procedure.yaml",
+    "procedures/people.yaml": "people.yaml",
     "docs/index.md": "index.md",
     "mkdocs.yml": "mkdocs.yml",
     "requirements.txt": "requirements.txt",

@@ -133,6 +133,41 @@ class Change:
     date: date
     summary: str
     by: str | None = None
+    editorial: bool = False  # wording, typo, layout: nobody needs to sign again
+
+
+@dataclass(frozen=True)
+class Person:
+    """One member of staff from people.yaml; ``active`` is False for a leaver."""
+
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    started: date | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """One entry of signoffs/<person>.yaml: ``person`` read, was trained in or assessed on a
+    revision of a procedure."""
+
+    person: str
+    procedure: str
+    revision: str
+    date: date
+    method: str  # read | trained | assessed
+    trainer: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TrainingRecords:
+    """Schema-valid people.yaml data and (person id, sign-off list) pairs, as read."""
+
+    present: bool = False  # people.yaml exists and passed its schema
+    people: Sequence[Mapping[str, Any]] = ()
+    signoffs: Sequence[tuple[str, Sequence[Mapping[str, Any]]]] = ()
 
 
 @dataclass(frozen=True)
@@ -209,6 +244,12 @@ class Manual:
     roles: tuple[Role, ...]
     glossary: tuple[Term, ...]
     procedures: tuple[Procedure, ...]
+    # Training records: only when people.yaml exists (``has_people``); ``publish_names`` is
+    # manual.yaml's training.publish_names (names on the site or not).
+    has_people: bool = False
+    publish_names: bool = True
+    people: tuple[Person, ...] = ()
+    signoffs: tuple[SignOff, ...] = ()
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
@@ -226,6 +267,9 @@ class Manual:
 
     def in_category(self, category_id: str) -> list[Procedure]:
         return [p for p in self.procedures if p.category == category_id]
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
 
 
 def add_months(start: date, months: int) -> date:
@@ -336,7 +380,13 @@ def build_procedure(data: Mapping[str, Any], source: str, default_review_months:
         superseded_by=data.get("superseded_by"),
         references=tuple(Reference(r["title"], r.get("url")) for r in data.get("references", ())),
         changes=tuple(
-            Change(str(c["revision"]), date.fromisoformat(c["date"]), c["summary"], c.get("by"))
+            Change(
+                str(c["revision"]),
+                date.fromisoformat(c["date"]),
+                c["summary"],
+                c.get("by"),
+                bool(c.get("editorial", False)),
+            )
             for c in data.get("changes", ())
         ),
         language=data.get("language"),
@@ -348,6 +398,7 @@ def build_manual(
     data: Mapping[str, Any],
     procedures: Sequence[tuple[str, Mapping[str, Any]]],
     make: Callable[[Any, str, int], Procedure] = build_procedure,
+    training: TrainingRecords = TrainingRecords(),
 ) -> Manual:
     """A Manual from schema-valid manual data and (source, data) pairs of procedures.
 
@@ -373,6 +424,31 @@ def build_manual(
         roles=tuple(Role(r["id"], r["title"], r.get("description", "")) for r in data["roles"]),
         glossary=tuple(Term(t["term"], t["definition"]) for t in data.get("glossary", ())),
         procedures=tuple(built),
+        has_people=training.present,
+        publish_names=bool(data.get("training", {}).get("publish_names", True)),
+        people=tuple(
+            Person(
+                p["id"],
+                p["name"],
+                _strings(p.get("roles")),
+                parse_date(p.get("started")),
+                bool(p.get("active", True)),
+            )
+            for p in training.people
+        ),
+        signoffs=tuple(
+            SignOff(
+                person,
+                s["procedure"],
+                str(s["revision"]),
+                date.fromisoformat(s["date"]),
+                s["method"],
+                s.get("trainer"),
+                s.get("note"),
+            )
+            for person, entries in training.signoffs
+            for s in entries
+        ),
     )
 
 

@@ -13,10 +13,12 @@ from sopgen.render.links import (
     QUESTIONS_PAGE,
     REVIEW_PAGE,
     ROLES_INDEX,
+    TRAINING_PAGE,
     category_path,
     is_published,
     procedure_path,
     role_path,
+    signoff_sheet_path,
 )
 from sopgen.render.lists import all_procedures_pages
 from sopgen.render.options import Page, RenderOptions
@@ -28,13 +30,16 @@ from sopgen.render.procedure import (
 )
 from sopgen.render.reference import FIELDS_PAGE, RULES_PAGE
 from sopgen.render.roles import role_pages
+from sopgen.render.signoff_sheet import render_signoff_sheet
 from sopgen.render.strings import Strings
 from sopgen.render.text import front_matter
+from sopgen.render.training import shows_names, training_pages
 
 __all__ = [
     "Page",
     "RenderOptions",
     "nav",
+    "render_files",
     "render_procedure_body",
     "render_procedure_front_matter",
     "render_site",
@@ -47,6 +52,7 @@ def render_site(manual: Manual, options: RenderOptions) -> list[Page]:
     # The pages that list procedures are made as HTML, straight from the model (see Page.body).
     pages = all_procedures_pages(manual, options) + role_pages(manual, options)
     pages += manual_pages(manual, options)
+    pages += training_pages(manual, options)
     pages.append(Page(GLOSSARY_PAGE, render_glossary(manual), t("glossary"), None, True))
     fields, rules = reference_pages()
     pages += [
@@ -57,6 +63,16 @@ def render_site(manual: Manual, options: RenderOptions) -> list[Page]:
         if is_published(procedure, options):
             pages.append(_procedure_page(procedure, manual, options))
     return sorted(pages, key=lambda page: page.path)
+
+
+def render_files(manual: Manual, options: RenderOptions) -> list[tuple[str, str]]:
+    """Files of the site that are not pages, (path, content): each effective procedure's
+    printable sign-off sheet."""
+    return [
+        (signoff_sheet_path(procedure), render_signoff_sheet(procedure, manual, options))
+        for procedure in manual.procedures
+        if procedure.is_current
+    ]
 
 
 def _procedure_page(procedure: Procedure, manual: Manual, options: RenderOptions) -> Page:
@@ -83,6 +99,7 @@ def nav(manual: Manual, options: RenderOptions) -> list[dict[str, Any] | str]:
         {t("procedures"): categories},
         {t("roles"): roles},
         {t("review"): REVIEW_PAGE},
+        *([{t("training"): TRAINING_PAGE}] if shows_names(manual) else []),
         {t("questions"): QUESTIONS_PAGE},
         {t("metrics"): METRICS_PAGE},
         {t("glossary"): GLOSSARY_PAGE},

@@ -1,5 +1,8 @@
-"""Glossary terms on a procedure page wrapped in <abbr title="definition">, as the abbr
-extension does: in every text of the page but code and the raw HTML paragraphs."""
+"""Glossary terms on a procedure page wrapped in <abbr>, where the abbr extension would put
+them: in every text of the page but code and the raw HTML paragraphs.
+
+The definition goes in a data attribute that sopgen.css shows on hover and focus (a tap), not
+in `title`: the theme's tooltips put a title into the page as HTML."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from sopgen.render.text import plain
 _MARKUP = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>|&(?:#\w+|\w+);)""")
 # Where the abbr extension finds no text: code (atomic) and the paragraphs the page writes as
 # raw HTML, which Python-Markdown passes through untouched.
+TERM = '<abbr class="sop-term" tabindex="0" data-sop-definition="{definition}">{term}</abbr>'
 _SKIP_OPEN = re.compile(r'<(code|pre|abbr)\b|<p class="sop-(?:done|sign)"')
 
 
@@ -96,7 +100,7 @@ def apply_terms(content: str, terms: tuple[tuple[str, str], ...]) -> str:
         else:
             out.append(
                 pattern.sub(
-                    lambda m: f'<abbr title="{titles[m.group(0)]}">{m.group(0)}</abbr>', piece
+                    lambda m: TERM.format(definition=titles[m.group(0)], term=m.group(0)), piece
                 )
             )
     return "".join(out)

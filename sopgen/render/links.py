@@ -17,10 +17,16 @@ REVIEW_PAGE = "review.md"
 QUESTIONS_PAGE = "questions.md"
 METRICS_PAGE = "metrics.md"
 GLOSSARY_PAGE = "glossary.md"
+TRAINING_PAGE = "training.md"
 
 
 def procedure_path(procedure: Procedure) -> str:
     return f"procedures/{procedure.category}/{procedure.id}.md"
+
+
+def signoff_sheet_path(procedure: Procedure) -> str:
+    """The printable sign-off sheet of a procedure: a file of its own beside the page's folder."""
+    return f"procedures/{procedure.category}/{procedure.id}/sign-off.html"
 
 
 def category_path(category_id: str) -> str:

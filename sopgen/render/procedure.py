@@ -16,6 +16,7 @@ from sopgen.render.abbreviations import apply_terms, page_terms
 from sopgen.render.fragments import fragment_of_markdown, inline_fragment, on_page
 from sopgen.render.links import edit_url, procedure_path, report_url, role_title
 from sopgen.render.options import HtmlBody, RenderOptions, TocEntry
+from sopgen.render.signoff_sheet import signoff_sheet_link
 from sopgen.render.steps import (
     StepContext,
     attr,
@@ -427,6 +428,9 @@ def _actions(procedure: Procedure, manual: Manual, options: RenderOptions, t: St
     report = report_url(procedure, manual, options)
     if report:
         links.append(f'<a class="md-button" href="{attr(report)}">{text(t("report"))}</a>')
+    sheet = signoff_sheet_link(procedure, options, t)  # training records (people, sign-offs)
+    if sheet:
+        links.append(sheet)
     if not links:
         return ""
     return f'<div class="sop-actions"><p>{" ".join(links)}</p></div>'

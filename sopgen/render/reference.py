@@ -35,6 +35,8 @@ _SECTIONS: tuple[tuple[SchemaName, str, str], ...] = (
     ("procedure", "question", "Recurring question (`recurring_questions:`)"),
     ("procedure", "reference", "Reference (`references:`)"),
     ("procedure", "change", "Change (`changes:`)"),
+    ("people", "person", "Person (`people.yaml`)"),
+    ("signoffs", "signoff", "Sign-off (`signoffs/<person-id>.yaml`)"),
 )
 
 
@@ -156,13 +158,13 @@ def _section(name: SchemaName, definition: str, heading: str) -> Iterator[str]:
 
 
 def fields_markdown() -> str:
-    """The field reference: every field of both schemas, from the schemas' own descriptions."""
+    """The field reference: every field of every schema, from the schemas' own descriptions."""
     lines = [
         "# Field reference",
         "",
-        "Every field a manual or procedure file can hold. This page is generated from the JSON "
-        "Schemas in `schemas/` (also printed by `sopgen schema`), so it always matches what "
-        "`sopgen validate` accepts. Unknown fields are errors.",
+        "Every field a manual, procedure, people or sign-off file can hold. This page is "
+        "generated from the JSON Schemas in `schemas/` (also printed by `sopgen schema`), so "
+        "it always matches what `sopgen validate` accepts. Unknown fields are errors.",
         "",
     ]
     for name, definition, heading in _SECTIONS:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import nh3
 
+from sopgen.render.html import PERMALINK_TITLE
+
 # What Python-Markdown and the contract's extensions (admonition, details, attr_list,
 # md_in_html, tables, abbr, def_list, toc) plus the renderer's sop- markup produce.
 _TAGS = {
@@ -14,8 +16,9 @@ _TAGS = {
     "thead", "time", "tr", "u", "ul",
 }  # fmt: skip
 _ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"},
-    "a": {"href"},
+    "*": {"class", "id", "lang", "dir", "role", "aria-label", "aria-hidden"},
+    "a": {"href", "title"},
+    "abbr": {"data-sop-definition", "tabindex"},
     "img": {"src", "alt", "width", "height", "loading"},
     "input": {"type", "checked", "disabled"},
     "label": {"for"},
@@ -31,6 +34,12 @@ _FORBIDDEN_CLASSES = frozenset({"mermaid"})
 
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "title":
+        # The theme's tooltips show a title as HTML: only the permalink's own title is kept
+        # (a Markdown link title from YAML is dropped; the link text stays).
+        return value if value == PERMALINK_TITLE else None
+    if attribute == "tabindex":
+        return "0" if value == "0" else None
     if attribute == "class":
         kept = [name for name in value.split() if name not in _FORBIDDEN_CLASSES]
         return " ".join(kept) or None

@@ -135,6 +135,34 @@ EN: dict[str, str] = {
     "done_by": "Done by",
     "done_time": "Time",
     "list_separator": ", ",
+    # Training records (people.yaml, signoffs/): the Training page and sign-off sheets.
+    "training": "Training",
+    "training_intro": "Who has signed the current revision of the procedures their roles do, as "
+    "of {today}. Due: a material change since their last sign-off, or never signed.",
+    "training_by_person": "By person",
+    "training_by_procedure": "By procedure",
+    "training_matrix": "Everyone and every procedure",
+    "training_none_due": "Nobody is due to sign anything.",
+    "training_nothing_due": "Nothing due.",
+    "training_due": "Due",
+    "training_current": "Current",
+    "training_not_required": "Not required",
+    "training_never_signed": "never signed",
+    "training_signed": "signed revision {revision} on {date}",
+    "training_due_people": "Due: {names}",
+    "training_sheet": "Sign-off sheet",
+    "sheet_title": "Sign-off sheet: {id} {title}",
+    "sheet_changes": "What changed",
+    "sheet_editorial": "editorial",
+    "sheet_no_changes": "No change history is recorded.",
+    "sheet_statement": "By signing you confirm that you have read revision {revision} of this "
+    "procedure, or were trained in it, and will work to it.",
+    "sheet_signatures": "Signatures",
+    "sheet_name": "Name",
+    "sheet_trainer": "Trained by",
+    "sheet_back": "Back to the procedure",
+    "sheet_print": "Print this page, have each person sign and date their row, then record "
+    "each row with: {command}",
 }
 
 AR: dict[str, str] = {
@@ -266,6 +294,33 @@ AR: dict[str, str] = {
     "done_by": "نفَّذه",
     "done_time": "الوقت",
     "list_separator": "، ",
+    "training": "التدريب",
+    "training_intro": "من وقّع على المراجعة الحالية للإجراءات التي تؤديها أدوارهم، حتى {today}. "
+    "مستحق: تغيير جوهري منذ آخر توقيع، أو لم يوقّع قط.",
+    "training_by_person": "حسب الشخص",
+    "training_by_procedure": "حسب الإجراء",
+    "training_matrix": "الجميع وكل الإجراءات",
+    "training_none_due": "لا أحد مطالب بالتوقيع على شيء.",
+    "training_nothing_due": "لا شيء مستحق.",
+    "training_due": "مستحق",
+    "training_current": "محدَّث",
+    "training_not_required": "غير مطلوب",
+    "training_never_signed": "لم يوقّع قط",
+    "training_signed": "وقّع على المراجعة {revision} في {date}",
+    "training_due_people": "مستحق: {names}",
+    "training_sheet": "ورقة التوقيع",
+    "sheet_title": "ورقة التوقيع: {id} {title}",
+    "sheet_changes": "ما الذي تغيّر",
+    "sheet_editorial": "تحريري",
+    "sheet_no_changes": "لا يوجد سجل تغييرات.",
+    "sheet_statement": "بتوقيعك تؤكد أنك قرأت المراجعة {revision} من هذا الإجراء أو تدربت عليها، "
+    "وأنك ستعمل بها.",
+    "sheet_signatures": "التواقيع",
+    "sheet_name": "الاسم",
+    "sheet_trainer": "المدرِّب",
+    "sheet_back": "العودة إلى الإجراء",
+    "sheet_print": "اطبع هذه الصفحة، واطلب من كل شخص أن يوقّع ويؤرّخ سطره، ثم سجّل كل سطر بالأمر: "
+    "{command}",
 }
 
 TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR}

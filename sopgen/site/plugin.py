@@ -31,6 +31,7 @@ from sopgen.site import nav as site_nav
 from sopgen.site.compact import compact_html
 from sopgen.site.html import direction, escaped, finish_page
 from sopgen.site.links import edit_link, edit_template, repo_path
+from sopgen.terminal import printable
 from sopgen.validate.pipeline import Result, counts_as_strict
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": True},
 }
 FAST_INLINE = "sopgen.site.markdown_fast"
+TOOLTIPS = "content.tooltips"
 
 
 class SopgenConfig(Config):  # type: ignore[no-untyped-call]
@@ -135,18 +137,26 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             for problem in result.problems:
                 _log_problem(problem)
         self.result, self.built_pages = result, 0
-        if result.manual is None:
-            message = f"The manual in {self.manual_dir} cannot be read; fix the errors above."
+        if result.manual is None or (result.errors and not self.is_serve):
+            # Only the live preview shows a manual with errors: a plain `mkdocs build` or
+            # `gh-deploy` must not publish it, as `sopgen build` does not.
+            message = (
+                f"The manual in {self.manual_dir} cannot be read; fix the errors above."
+                if result.manual is None
+                else f"The manual in {self.manual_dir} has errors; fix the problems above "
+                "(nothing was published: only `mkdocs serve` shows a manual with errors)."
+            )
             if not self.is_serve:
                 raise PluginError(message)
             log.warning(message)
             return config
         manual = result.manual
-        config.theme["language"] = manual.language
+        config.theme["language"] = self._theme_language(config, manual.language)
         config.theme["direction"] = direction(manual.language)
         # manual.yaml is the one source of the title (and of its language); MkDocs still
         # requires a site_name in mkdocs.yml, which this replaces.
         config.site_name = escape(manual.title)
+        _turn_off_html_tooltips(config)
         own = sorted({p.language for p in manual.procedures if p.language} - {manual.language})
         _set_search_language(config, [manual.language, *own])
         _keep_ids_whole_in_search(config)
@@ -154,6 +164,26 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
         config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
         return config
+
+    def _theme_language(self, config: MkDocsConfig, language: str) -> str:
+        """The theme's language for the manual's (``pt-BR`` as is, ``en-US`` as ``en``); a
+        language the theme lacks is a problem at manual.yaml's line, not a template error."""
+        found = theme_language(language, config.theme.dirs)
+        if found is not None:
+            return found
+        from sopgen.validate.loader import read_document
+
+        document = read_document(self.manual_dir / "manual.yaml")
+        line, col = document.position(("language",))
+        message = (
+            f"{document.display_path}:{line}:{col}: The site's theme has no language "
+            f"`{language}`: use a language it has, such as en, de, fr, es, pt-BR or ar "
+            "[language]"
+        )
+        if not self.is_serve:
+            raise PluginError(message)
+        log.warning(message)
+        return "en"
 
     def today(self) -> date:
         """The day review dates are checked against: --today, the `today` option, or today."""
@@ -166,7 +196,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return (base / self.config.procedures_dir).resolve()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        from sopgen.render import RenderOptions, nav, render_site
+        from sopgen.render import RenderOptions, nav, render_files, render_site
 
         self.pages = {}
         self.search_entries = []
@@ -193,6 +223,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
             )
             self.pages[page.path] = page
+        for path, content in render_files(manual, self.options):  # printable sign-off sheets
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
         images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
         for src in sorted(images):
             image = self.manual_dir / src
@@ -473,13 +506,43 @@ def _log_problem(problem: Problem) -> None:
     # review is logged as information: it is the manual's state on the day (the Review page
     # shows it), and `--strict` must not fail on it (see pipeline.counts_as_strict).
     message = (
-        f"{problem.path}:{problem.line}:{problem.col}: {problem.severity}: {problem.message} "
-        f"[{problem.rule}]"
+        f"{printable(problem.path)}:{problem.line}:{problem.col}: {problem.severity}: "
+        f"{printable(problem.message)} [{problem.rule}]"
     )
     if problem.is_error or counts_as_strict(problem):
         log.warning(message)
     else:
         log.info(message)
+
+
+def theme_language(language: str, theme_dirs: list[str]) -> str | None:
+    """The theme's language file that best fits a BCP 47 tag: the whole tag, else shorter
+    prefixes (zh-Hant-TW, zh-Hant, zh), compared without case; None when none fits."""
+    available: dict[str, str] = {}
+    for folder in theme_dirs:
+        for path in (Path(folder) / "partials" / "languages").glob("*.html"):
+            available.setdefault(path.stem.lower(), path.stem)
+    parts = language.split("-")
+    for end in range(len(parts), 0, -1):
+        found = available.get("-".join(parts[:end]).lower())
+        if found is not None:
+            return found
+    return None
+
+
+def _turn_off_html_tooltips(config: MkDocsConfig) -> None:
+    """Material's `content.tooltips` shows every `title` attribute as HTML (innerHTML),
+    including the ones the theme makes from the manual's text (the site title on the logo,
+    any cut-off title): script in a title would run. sopgen shows glossary definitions with
+    its own tooltips, so the theme's are turned off and browsers show titles as text."""
+    features = config.theme.get("features") or []
+    if TOOLTIPS in features:
+        config.theme["features"] = [f for f in features if f != TOOLTIPS]
+        log.info(
+            f"The theme's {TOOLTIPS} feature is off: it would show the manual's text as HTML. "
+            "Glossary terms show their definitions with sopgen's own tooltips; remove the "
+            "feature from mkdocs.yml to silence this note."
+        )
 
 
 def _set_search_language(config: MkDocsConfig, languages: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Read, parse and schema-check many procedure files: from the cache, else in parallel."""
+"""Read, parse and schema-check many procedure or record files: cached, else in parallel."""
 
 from __future__ import annotations
 
@@ -9,23 +9,25 @@ from pathlib import Path
 from sopgen.problems import Problem, Severity
 from sopgen.validate.cache import Entry, ValidateCache
 from sopgen.validate.loader import Document, parse_bytes
-from sopgen.validate.schema import check_document
+from sopgen.validate.schema import SchemaName, check_document
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 400
 
 
-def check_bytes(raw: bytes, path: Path, display_path: str) -> tuple[Document, list[Problem]]:
-    """Parse one procedure file and check it against the schema: (document, schema problems)."""
+def check_bytes(
+    raw: bytes, path: Path, display_path: str, schema: SchemaName = "procedure"
+) -> tuple[Document, list[Problem]]:
+    """Parse one file and check it against its schema: (document, schema problems)."""
     document = parse_bytes(raw, path, display_path)
     if document.data is None and document.problems:
         return document, []  # unreadable: nothing to check against the schema
-    return document, check_document(document, "procedure")
+    return document, check_document(document, schema)
 
 
-def _check_in_worker(job: tuple[bytes, str, str]) -> Entry:
-    raw, path, display_path = job
-    document, schema_problems = check_bytes(raw, Path(path), display_path)
+def _check_in_worker(job: tuple[bytes, str, str, SchemaName]) -> Entry:
+    raw, path, display_path, schema = job
+    document, schema_problems = check_bytes(raw, Path(path), display_path, schema)
     return document.data, document.problems, schema_problems
 
 
@@ -55,8 +57,9 @@ def check_files(
     contents: list[bytes | OSError],
     keys: list[str],
     cache: ValidateCache | None,
+    schema: SchemaName = "procedure",
 ) -> list[tuple[Document, list[Problem]]]:
-    """Every file's document and schema problems, in the order given.
+    """Every file's document and problems against ``schema``, in the order given.
 
     ``contents`` are the files' bytes (or why they could not be read), ``keys`` their cache keys
     (empty without a cache). Documents come back without their node tree: it is parsed again
@@ -82,7 +85,7 @@ def check_files(
     if workers > 1:
         import multiprocessing
 
-        payload = [(raw, str(paths[i]), display_paths[i]) for i, raw in jobs]
+        payload = [(raw, str(paths[i]), display_paths[i], schema) for i, raw in jobs]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             entries = pool.map(
                 _check_in_worker, payload, chunksize=max(1, len(jobs) // (workers * 8))
@@ -96,7 +99,7 @@ def check_files(
                 cache.put_file(keys[index], (data, reading, schema_problems))
     else:
         for index, raw in jobs:
-            document, schema_problems = check_bytes(raw, paths[index], display_paths[index])
+            document, schema_problems = check_bytes(raw, paths[index], display_paths[index], schema)
             if cache:
                 cache.put_file(keys[index], (document.data, document.problems, schema_problems))
             # Dropping the node tree keeps memory flat on big manuals.

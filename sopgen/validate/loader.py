@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator
@@ -33,10 +34,19 @@ except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we su
 
 MANUAL_FILE = "manual.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+# Beside manual.yaml, files and folders of records rather than procedures: each has a schema of
+# its own (validate/records.py reads them), so the procedure walk leaves them out.
+PEOPLE_FILE = "people.yaml"
+SIGNOFFS_DIR = "signoffs"
+RECORD_FILES = (PEOPLE_FILE,)
+RECORD_DIRS = (SIGNOFFS_DIR,)
 
 # Bound on alias expansion: a document may reuse anchors, but may not expand past this many
 # nodes ("billion laughs"). Real procedures have a few hundred nodes.
 MAX_NODES = 100_000
+# Bound on nesting: procedures nest a few levels (steps, options, substeps); hundreds of levels
+# only exhaust the recursion of every reader after this one.
+MAX_DEPTH = 64
 
 # The problems reading a file can raise: what each checks (the rules table's "checks" column)
 # and what to do about it. The rules reference page is generated from this table.
@@ -64,6 +74,16 @@ READING_RULES: dict[str, tuple[str, str]] = {
         f"Anchors and aliases expand to at most {MAX_NODES:,} values.",
         f"Anchors and aliases (`&name`, `*name`) expand to more than {MAX_NODES:,} values, a "
         "pattern used to exhaust memory. Write the values out instead.",
+    ),
+    "yaml-depth": (
+        f"Values nest at most {MAX_DEPTH} levels deep.",
+        f"Lists and mappings nest more than {MAX_DEPTH} levels deep, which no procedure needs "
+        "(steps nest a few levels). Flatten the value the message points at.",
+    ),
+    "yaml-number": (
+        "Numbers are finite: no `.nan`, `.inf` or numbers too large to hold.",
+        "A number is `.nan`, `.inf` or too large to hold (YAML's words for values no field can "
+        "use). Write a number such as 5, or quote the value to make it text.",
     ),
     "yaml-tag": (
         "No explicit YAML tags such as `!!python/object`.",
@@ -157,6 +177,9 @@ class Document:
     # The file's text when ``root`` was dropped to save time and memory: most files never need
     # a position (they have no problem), so the node tree is rebuilt from it only on demand.
     text: str | None = field(default=None, repr=False)
+    # Whether YAML read a decimal number anywhere: JSON Schema counts 12.0 as a whole number,
+    # so such a file is checked by the validator that does not (see schema.check_document).
+    has_floats: bool = False
 
     def tree(self) -> yaml.Node | None:
         """The node tree, parsed again from ``text`` the first time a position is asked for."""
@@ -166,7 +189,15 @@ class Document:
 
     def without_tree(self) -> Document:
         """This document without its node tree, which ``tree`` rebuilds from ``text`` if asked."""
-        return Document(self.path, self.display_path, self.data, None, self.problems, self.text)
+        return Document(
+            self.path,
+            self.display_path,
+            self.data,
+            None,
+            self.problems,
+            self.text,
+            self.has_floats,
+        )
 
     def node_at(self, where: tuple[str | int, ...], key: bool = False) -> yaml.Node | None:
         """The deepest node on ``where`` (the key's node when ``key``), or None."""
@@ -226,7 +257,10 @@ class _Builder:
     def __init__(self, display_path: str) -> None:
         self.display_path = display_path
         self.problems: list[Problem] = []
-        self.budget = MAX_NODES
+        self.budget = MAX_NODES  # values reached again through an alias
+        self.depth = 0
+        self.built: set[int] = set()  # ids of the lists and mappings built so far
+        self.has_floats = False
         self.root: yaml.Node | None = None
         # The top-level value being built: where an alias explosion is reported, since the
         # shared nodes themselves only know where their anchor was defined.
@@ -238,9 +272,40 @@ class _Builder:
             self.display_path, mark.line + 1, mark.column + 1, Severity.ERROR, rule, message
         )
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, shared: bool = False) -> Any:
+        """The node's value; ``shared``: inside a list or mapping met before (an alias), whose
+        values count against the expansion budget. A large file written out is not a bomb."""
         if self.root is None:
             self.root = node
+        if isinstance(node, yaml.ScalarNode):
+            if shared:
+                self._spend(node)
+            return self._scalar(node)
+        if id(node) in self.built:
+            shared = True
+        else:
+            self.built.add(id(node))
+        if shared:
+            self._spend(node)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise YamlProblem(
+                self._problem(
+                    node,
+                    "yaml-depth",
+                    f"Values nest more than {MAX_DEPTH} levels deep here; flatten them.",
+                )
+            )
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, shared) for item in node.value]
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, shared)
+        finally:
+            self.depth -= 1
+        raise YamlProblem(self._problem(node, "yaml-syntax", "Unexpected YAML node."))
+
+    def _spend(self, node: yaml.Node) -> None:
         self.budget -= 1
         if self.budget < 0:
             raise YamlProblem(
@@ -251,15 +316,8 @@ class _Builder:
                     "instead of nesting anchors.",
                 )
             )
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item) for item in node.value]
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
-        raise YamlProblem(self._problem(node, "yaml-syntax", "Unexpected YAML node."))
 
-    def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.MappingNode, shared: bool) -> dict[Any, Any]:
         if node.tag != MAP_TAG:
             self._unknown_tag(node)
         result: dict[Any, Any] = {}
@@ -289,7 +347,7 @@ class _Builder:
             first_seen[key] = key_node
             if node is self.root:
                 self.top = value_node
-            result[key] = self.build(value_node)
+            result[key] = self.build(value_node, shared)
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
@@ -307,16 +365,28 @@ class _Builder:
                 return value
         if tag == FLOAT_TAG:
             try:
-                return float(
-                    value.replace(".inf", "inf")
-                    .replace(".Inf", "inf")
-                    .replace(".INF", "inf")
-                    .replace(".nan", "nan")
-                    .replace(".NaN", "nan")
-                    .replace(".NAN", "nan")
+                number = float(value)
+            except ValueError:  # .inf, .nan: YAML's words for what no field can hold
+                self.problems.append(
+                    self._problem(
+                        node,
+                        "yaml-number",
+                        f"`{value}` is not a number sopgen can use: write a number such as 5, "
+                        "or quote it to make it text.",
+                    )
                 )
-            except ValueError:
                 return value
+            if not math.isfinite(number):  # 1e999
+                self.problems.append(
+                    self._problem(
+                        node,
+                        "yaml-number",
+                        f"`{value}` is too large a number: write a smaller one.",
+                    )
+                )
+                return value
+            self.has_floats = True
+            return number
         self._unknown_tag(node)
         return value
 
@@ -599,7 +669,7 @@ def parse_text(text: str, path: Path, display_path: str | None = None) -> Docume
         data = builder.build(root) if root is not None else None
     except YamlProblem as failure:
         return Document(path, shown, None, root, [failure.problem])
-    return Document(path, shown, data, root, builder.problems)
+    return Document(path, shown, data, root, builder.problems, has_floats=builder.has_floats)
 
 
 def read_document(path: Path, display_path: str | None = None) -> Document:
@@ -637,13 +707,15 @@ def procedure_files_named(manual_dir: Path) -> list[tuple[Path, str]]:
     found: list[tuple[str, str, str]] = []
     root = os.fspath(manual_dir)
     for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         # Strings, not Path objects, for thousands of files: one relpath per folder.
         inside = os.path.relpath(folder, root)
         prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and (prefix or d not in RECORD_DIRS)
+        )
         for name in files:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                if not prefix and name in (MANUAL_FILE, "manual.yml"):
+                if not prefix and name in (MANUAL_FILE, "manual.yml", *RECORD_FILES):
                     continue
                 found.append((prefix + name, folder, name))
     found.sort(key=lambda entry: entry[0])

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sopgen.model import Manual, Procedure, build_manual, build_procedure
+from sopgen.model import Manual, Procedure, TrainingRecords, build_manual, build_procedure
 from sopgen.problems import Problem, Severity, sort_problems
 from sopgen.rebuild_memo import MISSING, Kept
 from sopgen.validate.cache import ValidateCache
@@ -24,6 +24,7 @@ from sopgen.validate.loader import (
     procedure_files_named,
     read_document,
 )
+from sopgen.validate.records import Records, check_records, find_records, person_of
 from sopgen.validate.rules import Sources, iter_steps, run_rules
 from sopgen.validate.rules.review_overdue import ID as REVIEW_OVERDUE
 from sopgen.validate.schema import check_document
@@ -100,10 +101,18 @@ def _validate(
     shown = display_paths_in(manual_dir, file_sources)
     contents = [_read_bytes(path) for path in paths]
     keys = [_file_key(cache, raw) for raw in contents] if cache else []
+    record_files = find_records(manual_dir, cache)
     run_key = ""
     if cache and not build_model:
         run_key = _run_key(
-            cache, manual_dir, manual_doc, shown, file_sources, keys, today, fail_overdue
+            cache,
+            manual_dir,
+            manual_doc,
+            [*shown, *record_files.shown],
+            file_sources,
+            [*keys, *record_files.keys],
+            today,
+            fail_overdue,
         )
         cached = _cached_result(cache, run_key, manual_dir)
         if cached is not None:
@@ -141,6 +150,9 @@ def _validate(
             valid_sources.append(file_sources[index])
             if keys:
                 content_keys[file_sources[index]] = keys[index]
+    # Records (people, sign-offs) go through the same reading and schema check, and the cache.
+    records = check_records(record_files, cache)
+    problems += records.problems
     if cache:
         cache.save()
 
@@ -154,11 +166,20 @@ def _validate(
         declared_ids=declared,
         today=today,
         fail_overdue=fail_overdue,
+        people=records.people,
+        people_present=records.people_present,
+        signoffs=records.signoffs,
     )
     problems += run_rules(sources)
     unique = _unique_by_id(valid, valid_sources)
     manual = (
-        build_manual(manual_dir, manual_doc.data, unique, _model_maker(content_keys))
+        build_manual(
+            manual_dir,
+            manual_doc.data,
+            unique,
+            _model_maker(content_keys),
+            _training_records(records),
+        )
         if build_model
         else None
     )
@@ -301,6 +322,15 @@ def _check(document: Document, schema: str, problems: list[Problem]) -> bool:
     schema_problems = check_document(document, "manual" if schema == "manual" else "procedure")
     problems += schema_problems
     return not schema_problems and not document.problems
+
+
+def _training_records(records: Records) -> TrainingRecords:
+    """The schema-valid people and sign-offs as the model takes them."""
+    return TrainingRecords(
+        present=records.people is not None,
+        people=records.people.data if records.people is not None else [],
+        signoffs=[(person_of(document), document.data) for document in records.signoffs],
+    )
 
 
 def _unique_by_id(documents: list[Document], sources: list[str]) -> list[tuple[str, dict]]:  # type: ignore[type-arg]

@@ -13,8 +13,15 @@ from typing import Any, Literal
 from sopgen.problems import Problem
 from sopgen.validate.loader import Document
 
-SchemaName = Literal["procedure", "manual"]
-SCHEMA_NAMES: tuple[SchemaName, ...] = ("procedure", "manual")
+SchemaName = Literal["procedure", "manual", "people", "signoffs"]
+SCHEMA_NAMES: tuple[SchemaName, ...] = ("procedure", "manual", "people", "signoffs")
+# What an empty file of each kind needs, for the message.
+_EMPTY_NEEDS = {
+    "procedure": "the fields of a procedure",
+    "manual": "the fields of a manual",
+    "people": "a list of people (`- id: ana`, `name:`, `roles:`)",
+    "signoffs": "a list of sign-offs (`- procedure: FP-004`, `revision:`, `date:`, `method:`)",
+}
 SCHEMA_RULE = "schema"
 SCHEMA_RULE_DOC = (
     "The file does not match the JSON Schema: an unknown or misspelt field (the message "
@@ -52,32 +59,71 @@ def _fast_validator(name: SchemaName) -> Any:
 
 @cache
 def _full_validator(name: SchemaName) -> Any:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    # As jsonschema-rs and editors read the schema: a pattern's `$` ends the text (ECMA 262;
+    # Python's `$` also matches before a final newline, so "OPS-001\n" passed), and a whole
+    # number is not written as a decimal (JSON Schema counts 12.0 as an integer).
+    strict = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator,
+        validators={"pattern": _ecma_pattern},
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_whole),
+    )
+    return strict(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _is_whole(checker: Any, instance: Any) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not _compiled(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def check_document(document: Document, name: SchemaName) -> list[Problem]:
     """Problems of ``document`` against the named schema, each at its line and column."""
-    problems = list(_decimal_revisions(document)) if name == "procedure" else []
-    if _fast_validator(name).is_valid(document.data):
+    problems = list(_decimal_revisions(document, name))
+    if not document.has_floats and _fast_validator(name).is_valid(document.data):
         return problems
+    # Explained already: a decimal revision, or a `.nan` the loader named.
+    told = {problem.line for problem in problems}
+    told |= {problem.line for problem in document.problems if problem.rule == "yaml-number"}
     errors = _full_validator(name).iter_errors(document.data)
-    return problems + [problem for error in errors for problem in _problems_for(error, document)]
+    return problems + [
+        problem
+        for error in errors
+        for problem in _problems_for(error, document, name)
+        if not (problem.line in told and error.validator == "type")
+    ]
 
 
-def _decimal_revisions(document: Document) -> Iterator[Problem]:
+def _decimal_revisions(document: Document, name: SchemaName) -> Iterator[Problem]:
     """`revision: 2.0` is a float the schema accepts as the integer 2 (JSON Schema counts 2.0 as
     an integer), silently turning revision "2.0" into "2"; only the YAML tells them apart."""
     data = document.data
-    if not isinstance(data, dict):
-        return
-    places: list[tuple[str | int, ...]] = [("revision",)]
-    changes = data.get("changes")
-    if isinstance(changes, list):
-        places += [("changes", i, "revision") for i, c in enumerate(changes) if isinstance(c, dict)]
+    places: list[tuple[str | int, ...]] = []
+    if name == "procedure" and isinstance(data, dict):
+        places.append(("revision",))
+        changes = data.get("changes")
+        if isinstance(changes, list):
+            places += [
+                ("changes", i, "revision") for i, c in enumerate(changes) if isinstance(c, dict)
+            ]
+    elif name == "signoffs" and isinstance(data, list):
+        places += [(i, "revision") for i, entry in enumerate(data) if isinstance(entry, dict)]
     for where in places:
         value: Any = data
         for step in where:
@@ -91,7 +137,7 @@ def _decimal_revisions(document: Document) -> Iterator[Problem]:
             yield document.problem(where, SCHEMA_RULE, message)
 
 
-def _problems_for(error: Any, document: Document) -> Iterator[Problem]:
+def _problems_for(error: Any, document: Document, name: SchemaName) -> Iterator[Problem]:
     where = tuple(error.absolute_path)
     keyword = error.validator
     instance = error.instance
@@ -113,6 +159,11 @@ def _problems_for(error: Any, document: Document) -> Iterator[Problem]:
     if keyword == "required":
         missing = [name for name in error.validator_value if name not in instance]
         message = _missing_message(missing, where, schema)
+        if name == "signoffs" and missing == ["trainer"]:  # the schema's if/then on `method`
+            message = (
+                f"Missing `trainer` in {_field_name(where)}: with `method: trained`, write "
+                "`trainer:` and the id of who trained them (or use `method: read`)."
+            )
         yield document.problem(where, SCHEMA_RULE, message, key=bool(where))
         return
     if keyword == "oneOf" and "do" in schema.get("properties", {}):
@@ -132,7 +183,8 @@ def _problems_for(error: Any, document: Document) -> Iterator[Problem]:
         yield document.problem(where, SCHEMA_RULE, message, key=bool(where))
         return
     if keyword == "type":
-        yield document.problem(where, SCHEMA_RULE, _type_message(error, document, field_name))
+        message = _type_message(error, document, field_name, name)
+        yield document.problem(where, SCHEMA_RULE, message)
         return
     if keyword == "pattern":
         hint = schema.get("patternErrorMessage", f"It must match {error.validator_value}.")
@@ -219,13 +271,13 @@ _TYPE_NAMES = {
 }
 
 
-def _type_message(error: Any, document: Document, field_name: str) -> str:
+def _type_message(error: Any, document: Document, field_name: str, name: SchemaName) -> str:
     expected = error.validator_value
     expected_list = expected if isinstance(expected, list) else [expected]
     wanted = " or ".join(_TYPE_NAMES.get(str(name), str(name)) for name in expected_list)
     instance = error.instance
     if not error.absolute_path and instance is None:
-        return "The file is empty: it needs the fields of a procedure (see `sopgen schema`)."
+        return f"The file is empty: it needs {_EMPTY_NEEDS[name]} (see `sopgen schema {name}`)."
     if "string" in expected_list and isinstance(instance, int | float | bool):
         written = document.source_text(tuple(error.absolute_path)) or str(instance)
         what = "true/false" if isinstance(instance, bool) else "a number"
@@ -235,4 +287,7 @@ def _type_message(error: Any, document: Document, field_name: str) -> str:
         )
     if instance is None:
         return f"{field_name} is empty; it must be {wanted}."
+    if isinstance(instance, float) and instance.is_integer() and "integer" in expected_list:
+        written = document.source_text(tuple(error.absolute_path)) or str(instance)
+        return f"{field_name} must be {wanted}: write `{int(instance)}`, not `{written}`."
     return f"{field_name} must be {wanted}."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -27,6 +28,11 @@ class Sources:
     declared_ids: set[str] = field(default_factory=set)
     today: date = field(default_factory=date.today)
     fail_overdue: bool = False
+    # Training records: people.yaml (None when absent or not schema-valid) and each schema-valid
+    # signoffs/<person-id>.yaml.
+    people: Document | None = None
+    people_present: bool = False
+    signoffs: list[Document] = field(default_factory=list)
 
     @property
     def role_ids(self) -> set[str]:
@@ -39,6 +45,19 @@ class Sources:
     @property
     def procedure_ids(self) -> set[str]:
         return self.declared_ids | {doc.data["id"] for doc in self.procedures}
+
+    @cached_property
+    def procedure_data(self) -> dict[str, dict[str, Any]]:
+        """Schema-valid procedures by id (the first file of a repeated id)."""
+        found: dict[str, dict[str, Any]] = {}
+        for document in self.procedures:
+            found.setdefault(document.data["id"], document.data)
+        return found
+
+    @cached_property
+    def person_ids(self) -> list[str]:
+        """The ids in people.yaml, in its order (empty without a valid people.yaml)."""
+        return [person["id"] for person in self.people.data] if self.people else []
 
 
 def iter_steps(data: dict[str, Any]) -> Iterator[tuple[Where, dict[str, Any], int]]:
@@ -84,9 +103,16 @@ def all_rules() -> list[ModuleType]:
         id_prefix,
         image_path,
         manual_unique,
+        people_role,
+        people_unique,
         procedure_ref,
         review_overdue,
         role_ref,
+        signoff_date,
+        signoff_person,
+        signoff_procedure,
+        signoff_revision,
+        signoff_trainer,
         step_depth,
         step_ref,
         superseded_by_retired,
@@ -109,6 +135,13 @@ def all_rules() -> list[ModuleType]:
         four_eyes,
         image_path,
         review_overdue,
+        people_unique,
+        people_role,
+        signoff_person,
+        signoff_procedure,
+        signoff_revision,
+        signoff_date,
+        signoff_trainer,
     ]
 
 
