@@ -29,6 +29,15 @@ EXTENSIONS = [
 ]
 
 
+_DRAWINGS = re.compile(r'<svg class="sop-(?:fc|qr)".*?</svg>', re.S)
+
+
+def without_drawings(html: str) -> str:
+    """A page without the SVG sopgen draws itself (flowchart, QR code): made from the model,
+    every text escaped (tests/test_flowchart.py), and not HTML the sanitiser knows."""
+    return _DRAWINGS.sub("", html)
+
+
 def load(name: str) -> Manual:
     """A fixture manual through the real pipeline; it must hold no errors."""
     result = validate(RENDER_DATA / name, today=TODAY)

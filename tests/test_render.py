@@ -9,7 +9,15 @@ from html import unescape
 
 import markdown as markdown_module
 import pytest
-from render_support import TODAY, Elements, load, page_text, to_html, without_print_style
+from render_support import (
+    TODAY,
+    Elements,
+    load,
+    page_text,
+    to_html,
+    without_drawings,
+    without_print_style,
+)
 
 from sopgen.model import Manual, Procedure, Question
 from sopgen.render import (
@@ -28,7 +36,7 @@ OPTIONS = RenderOptions(today=TODAY)
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "p", "div", "dl", "dt", "dd", "span", "a", "strong", "em", "code",
     "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "img", "abbr", "hr",
-    "br", "pre", "blockquote", "details", "summary", "bdi",
+    "br", "pre", "blockquote", "details", "summary", "bdi", "figure", "figcaption",
 }  # fmt: skip
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
@@ -44,7 +52,7 @@ def render_procedure(procedure: Procedure, manual: Manual, options: RenderOption
 
 
 def _assert_no_live_html(html: str, where: str) -> None:
-    elements = Elements(without_print_style(html))
+    elements = Elements(without_drawings(without_print_style(html)))
     assert not elements.comments, f"{where}: HTML comment {elements.comments}"
     for tag, attrs in elements.tags:
         assert tag in ALLOWED_TAGS, f"{where}: <{tag}> from YAML"

@@ -240,8 +240,13 @@ def test_hostile_text_puts_no_script_into_the_site(hostile: Path) -> None:
             assert not [a for a in tag.attrs if a.startswith("on")], where
             for name in URL_ATTRIBUTES & tag.attrs.keys():
                 assert url_scheme(tag.attrs[name]) not in {"javascript", "data", "vbscript"}, where
-            if tag.name == "meta":
-                assert tag.attrs.get("http-equiv", "").lower() != "refresh", where
+            if tag.name == "meta" and tag.attrs.get("http-equiv", "").lower() == "refresh":
+                # only a short address redirects, and only to its procedure's page in the site
+                short = path.relative_to(hostile / "site").parts
+                assert short[0] == "p" and short[2:] == ("index.html",), where
+                assert re.fullmatch(
+                    r"0; url=\.\./\.\./procedures/[\w-]+/[\w-]+/", tag.attrs["content"]
+                )
             if tag.name == "script":
                 assert "alert(" not in tag.text, where
                 assert not tag.attrs.get("src") or not is_external(tag.attrs["src"]), where

@@ -21,7 +21,7 @@ from sopgen.render.links import (
     signoff_sheet_path,
 )
 from sopgen.render.lists import all_procedures_pages
-from sopgen.render.options import Page, RenderOptions
+from sopgen.render.options import Page, RenderOptions, StaticFile
 from sopgen.render.pages import manual_pages, reference_pages, render_glossary
 from sopgen.render.procedure import (
     procedure_meta,
@@ -30,6 +30,7 @@ from sopgen.render.procedure import (
 )
 from sopgen.render.reference import FIELDS_PAGE, RULES_PAGE
 from sopgen.render.roles import role_pages
+from sopgen.render.shortlinks import short_address_files
 from sopgen.render.signoff_sheet import render_signoff_sheet
 from sopgen.render.strings import Strings
 from sopgen.render.text import front_matter
@@ -38,11 +39,13 @@ from sopgen.render.training import shows_names, training_pages
 __all__ = [
     "Page",
     "RenderOptions",
+    "StaticFile",
     "nav",
     "render_files",
     "render_procedure_body",
     "render_procedure_front_matter",
     "render_site",
+    "short_address_files",
 ]
 
 

@@ -18,6 +18,9 @@ class RenderOptions:
     # MkDocs' use_directory_urls: pages rendered straight to HTML link to final URLs
     # ("../KT-002/" or "../KT-002.html"), which depend on it.
     directory_urls: bool = True
+    # The manual's published address (mkdocs.yml's site_url): QR codes on printed pages and
+    # labels point at short addresses under it; without it there are none.
+    site_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,3 +57,12 @@ class Page:
     # The front matter in ``markdown`` as data, for an adapter that would otherwise parse the
     # YAML again (thousands of pages): give it to MkDocs as the page's meta.
     meta: Mapping[str, str | Sequence[str]] | None = None
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file of the site written as it is, outside the theme, nav and search (short addresses
+    and labels): ``path`` from the site root, ``content`` a whole HTML document."""
+
+    path: str
+    content: str

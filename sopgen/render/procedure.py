@@ -13,9 +13,12 @@ from sopgen.model import Manual, Procedure
 from sopgen.rebuild_memo import per_object
 from sopgen.render import html as h
 from sopgen.render.abbreviations import apply_terms, page_terms
+from sopgen.render.flowchart import NOTE_ID, flowchart_figure
 from sopgen.render.fragments import fragment_of_markdown, inline_fragment, on_page
 from sopgen.render.links import edit_url, procedure_path, report_url, role_title
 from sopgen.render.options import HtmlBody, RenderOptions, TocEntry
+from sopgen.render.qr import print_qr
+from sopgen.render.shortlinks import label_link
 from sopgen.render.signoff_sheet import signoff_sheet_link
 from sopgen.render.steps import (
     StepContext,
@@ -78,9 +81,11 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
     used = {anchor for anchor, _, _ in [*prepare, steps, *after]}
     used.update(step.anchor for step in ctx.all_steps)
     used.update(("purpose", "scope", "who"))  # the About section's own headings
+    used.add(NOTE_ID)
     h1_id = unique(slugify(_plain_text(title), "-"), used)
     toc_sections = [h.toc_entry(2, heading, anchor) for anchor, heading, _ in [*prepare, steps]]
     parts = [
+        print_qr(procedure.id, options.site_url, t),
         h.heading(1, title, h1_id),
         _header_line(procedure, ctx),
         *_banners(procedure, ctx),
@@ -312,7 +317,8 @@ def _steps_section(ctx: StepContext) -> tuple[str, str, str]:
         intro = t("steps_intro", count=count, time=t("about_minutes", minutes=minutes))
     else:
         intro = t("steps_intro_untimed", count=count)
-    body = f'<p class="sop-steps-intro">{text(intro)}</p>{render_steps(ctx)}'
+    chart = flowchart_figure(procedure, ctx.manual, t)
+    body = f'<p class="sop-steps-intro">{text(intro)}</p>{chart}{render_steps(ctx)}'
     return ("steps", text(t("steps")), body)
 
 
@@ -422,6 +428,9 @@ def _references(procedure: Procedure, ctx: StepContext) -> str:
 
 def _actions(procedure: Procedure, manual: Manual, options: RenderOptions, t: Strings) -> str:
     links = []
+    label = label_link(procedure_path(procedure), procedure, options, t)
+    if label:
+        links.append(label)
     edit = edit_url(procedure, manual, options)
     if edit:
         links.append(f'<a class="md-button" href="{attr(edit)}">{text(t("edit"))}</a>')

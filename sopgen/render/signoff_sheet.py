@@ -15,6 +15,7 @@ from sopgen.model.training import TrainingState, requirement, sheet_changes, sig
 from sopgen.render.html import attr, file_href, text, url_of
 from sopgen.render.links import procedure_path, role_title, signoff_sheet_path
 from sopgen.render.options import RenderOptions
+from sopgen.render.qr import procedure_qr
 from sopgen.render.strings import Strings
 
 BLANK_ROWS = 4  # for whoever is not listed: a new starter, a temp, a visiting trainer
@@ -30,6 +31,7 @@ h1{font-size:1.5rem;margin:.25rem 0 .5rem}h2{font-size:1.15rem;margin:1.25rem 0 
 .sheet-facts{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;margin:0;padding:0}
 .sheet-facts div{display:flex;gap:.4rem}.sheet-facts dt{font-weight:700}.sheet-facts dd{margin:0}
 .sheet-code:empty{display:none}
+.sheet-code .sop-qr{width:2.4cm;height:2.4cm;display:block}
 .sheet-scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;min-width:36rem}
 th,td{border:1px solid CanvasText;padding:.4rem .5rem;text-align:start;vertical-align:top}
@@ -66,9 +68,9 @@ def signoff_sheet_link(procedure: Procedure, options: RenderOptions, t: Strings)
 
 
 def sheet_code(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
-    """HTML beside the sheet's title that points at the live procedure, such as a QR code of
-    its address; empty for now (the `.sheet-code` box is hidden while empty)."""
-    return ""
+    """The QR code of the procedure's short address (render/qr.py), beside the sheet's title,
+    so the signed paper leads to the live procedure; empty without the manual's site_url."""
+    return procedure_qr(procedure.id, options.site_url, Strings(manual.language))
 
 
 def render_signoff_sheet(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:

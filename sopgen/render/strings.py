@@ -163,6 +163,18 @@ EN: dict[str, str] = {
     "sheet_back": "Back to the procedure",
     "sheet_print": "Print this page, have each person sign and date their row, then record "
     "each row with: {command}",
+    "flowchart_label": "Flowchart of {id}: each shape links to its step",
+    "flowchart_note": "The flowchart shows every decision at a glance; the numbered steps say "
+    "the same in words.",
+    "flowchart_end": "End",
+    "short_opening": "Opening {link}.",
+    "short_retired": "{id} is retired: do not work from it.",
+    "short_superseded": "Use {link} instead.",
+    "short_retired_page": "The retired version: {link}.",
+    "label_link": "Print a label for the equipment",
+    "label_hint": "Print this page on an A6 card or label; the QR code opens the current version.",
+    "label_scan": "Scan for the current version",
+    "qr_label": "QR code for {url}",
 }
 
 AR: dict[str, str] = {
@@ -321,6 +333,17 @@ AR: dict[str, str] = {
     "sheet_back": "العودة إلى الإجراء",
     "sheet_print": "اطبع هذه الصفحة، واطلب من كل شخص أن يوقّع ويؤرّخ سطره، ثم سجّل كل سطر بالأمر: "
     "{command}",
+    "flowchart_label": "مخطط سير {id}: كل شكل يؤدي إلى خطوته",
+    "flowchart_note": "يبيّن المخطط كل قرار بنظرة واحدة؛ والخطوات المرقمة تقول الشيء نفسه بالكلمات.",
+    "flowchart_end": "النهاية",
+    "short_opening": "جارٍ فتح {link}.",
+    "short_retired": "الإجراء {id} ملغى: لا تعمل به.",
+    "short_superseded": "استخدم {link} بدلًا منه.",
+    "short_retired_page": "النسخة الملغاة: {link}.",
+    "label_link": "اطبع بطاقة للجهاز",
+    "label_hint": "اطبع هذه الصفحة على بطاقة A6 أو ملصق؛ رمز QR يفتح الإصدار الحالي.",
+    "label_scan": "امسح الرمز للإصدار الحالي",
+    "qr_label": "رمز QR للعنوان {url}",
 }
 
 TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR}

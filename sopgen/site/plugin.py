@@ -28,6 +28,7 @@ from sopgen.rebuild_memo import keep_between_rebuilds, next_rebuild, per_object
 from sopgen.render.fragments import is_relative, linked_file
 from sopgen.render.sanitize import sanitize_html
 from sopgen.site import nav as site_nav
+from sopgen.site import qr_cache
 from sopgen.site.compact import compact_html
 from sopgen.site.html import direction, escaped, finish_page
 from sopgen.site.links import edit_link, edit_template, repo_path
@@ -196,7 +197,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return (base / self.config.procedures_dir).resolve()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        from sopgen.render import RenderOptions, nav, render_files, render_site
+        from sopgen.render import (
+            RenderOptions,
+            nav,
+            render_files,
+            render_site,
+            short_address_files,
+        )
+        from sopgen.render.links import is_published
+        from sopgen.render.qr import short_url
 
         self.pages = {}
         self.search_entries = []
@@ -211,9 +220,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             edit_url=manual.edit_url or edit_template(config),
             procedures_path=repo_path(config, self.manual_dir),
             directory_urls=bool(config.use_directory_urls),
+            site_url=config.site_url or None,
         )
         if overrides.progress:
             overrides.progress(rendering_message(manual, self.options))
+        if not config.site_url:
+            _note(NO_SITE_URL)
         for page in render_site(manual, self.options):
             if files.get_file_from_path(page.path) is not None:
                 log.warning(f"docs/{page.path} is hand-written; the generated page is left out.")
@@ -223,9 +235,26 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
             )
             self.pages[page.path] = page
+        # Short addresses, labels and sign-off sheets: whole documents, outside the theme, nav
+        # and search. Their QR codes are made first, before the page workers fork: the printed
+        # pages reuse them, and codes kept from earlier builds are not made again.
+        known = 0
+        if self.options.site_url:
+            known = qr_cache.load()
+            urls = [
+                short_url(self.options.site_url, p.id)
+                for p in manual.procedures
+                if is_published(p, self.options)
+            ]
+            qr_cache.fill(urls, parallel=not self.is_serve)  # serve: a server thread runs
+        for static in short_address_files(manual, self.options):
+            if files.get_file_from_path(static.path) is None:
+                files.append(File.generated(config, static.path, content=static.content))
         for path, content in render_files(manual, self.options):  # printable sign-off sheets
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
+        if self.options.site_url:
+            qr_cache.save(known)
         images = {s.image.src for p in manual.procedures for s in p.all_steps() if s.image}
         for src in sorted(images):
             image = self.manual_dir / src
@@ -499,6 +528,20 @@ def rendering_message(manual: Manual, options: RenderOptions) -> str:
     unpublished = f" ({left_out} drafts or in review left out; --drafts includes them)"
     noun = "procedure" if shown == 1 else "procedures"
     return f"Rendering {shown} {noun}" + (unpublished if left_out else "")
+
+
+NO_SITE_URL = (
+    "No site_url in mkdocs.yml: printed procedures and labels get no QR code "
+    "(set it to the manual's published address)."
+)
+
+
+def _note(message: str) -> None:
+    """One line of the build's output: sopgen build's progress, else MkDocs' INFO log."""
+    if overrides.progress:
+        overrides.progress(message)
+    else:
+        log.info(message)
 
 
 def _log_problem(problem: Problem) -> None:
