@@ -496,6 +496,74 @@ def _site_config(config_file: Path) -> tuple[Any, Any]:
 
 
 @cli.command()
+@click.argument("target", metavar="DIR", type=click.Path(path_type=Path))
+@manual_dir_argument_optional
+@click.option(
+    "--config-file",
+    "--config",
+    "-f",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The MkDocs configuration to carry over (its sopgen plugin is left out).",
+)
+@click.option("--drafts", is_flag=True, help="Include draft and in-review procedures.")
+@today_option
+def export(
+    target: Path, manual_dir: Path | None, config_file: Path, drafts: bool, today: str | None
+) -> None:
+    """Write the validated manual into DIR as a plain project that `zensical build` or
+    `properdocs build` builds without sopgen: mkdocs.yml, docs/ with every page, image and
+    sopgen's style sheet.
+
+    DIR must be new or empty; MANUAL_DIR defaults to the plugin's procedures_dir. On any
+    problem nothing is written. Exits 0 when written, 1 on problems, 2 on usage.
+    """
+    from sopgen.export import ExportError, TargetError, export_project
+    from sopgen.export.config import ConfigError, procedures_dir, read_config
+    from sopgen.reporters import reporter_for
+    from sopgen.validate.loader import display_path_for
+    from sopgen.validate.pipeline import validate as run_validation
+
+    if not config_file.is_file():
+        raise click.UsageError(
+            f"No {config_file}: run sopgen in the folder that holds mkdocs.yml, or pass "
+            "--config path/to/mkdocs.yml."
+        )
+    try:
+        settings = read_config(config_file)
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    manual_dir = manual_dir or config_file.parent / procedures_dir(settings)
+    require_folder(manual_dir)
+    day = parse_today(today) or date.today()
+    result = run_validation(manual_dir, today=day)
+    if result.problems:
+        click.echo(reporter_for("text")(result.problems), nl=False, err=True)
+    if result.manual is None or result.failed(strict=False):
+        click.echo("error: nothing was exported; fix the problems above.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        report = export_project(
+            target, result.manual, manual_dir, config_file, drafts=drafts, today=day
+        )
+    except TargetError as error:
+        raise click.UsageError(str(error)) from None
+    except ExportError as error:
+        click.echo(f"error: {error} Nothing was exported.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(
+        f"Exported {report.procedures} procedures, {report.pages} pages into "
+        f"{display_path_for(report.target)}. Build it there with `zensical build` or "
+        "`properdocs build`."
+    )
+
+
+@cli.command()
 @manual_dir_argument_optional
 @config_file_option
 @click.option(
@@ -607,9 +675,8 @@ def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(handler)
     mkdocs_logger.setLevel(logging.INFO)
-    sopgen_plugin.overrides = sopgen_plugin.Overrides(drafts=not no_drafts)
     try:
-        preview(str(config_file), dev_addr)
+        preview(str(config_file), dev_addr, sopgen_plugin.Overrides(drafts=not no_drafts))
     except MkDocsException as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)

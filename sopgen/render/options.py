@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+
+_ID = re.compile(r'\sid="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,11 @@ class HtmlBody:
 
     content: str
     toc: tuple[TocEntry, ...]
+
+    def anchor_ids(self) -> set[str]:
+        """Every id in the page (steps, headings, questions, ...): what a link's #anchor can
+        name. Read from the HTML the renderer made, so a section added later counts too."""
+        return {html.unescape(found) for found in _ID.findall(self.content)}
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,14 @@ def build_site(
         raise SiteError(f"Cannot write beside {target}: {error.strerror}.") from None
     config.site_dir = str(staging)  # type: ignore[attr-defined]
     try:
-        with _overrides(result, drafts, today, progress), _mkdocs_log_to(progress):
+        plugin.overrides = sopgen_plugin.Overrides(
+            procedures_dir=result.manual_dir.resolve(),
+            drafts=drafts,
+            today=today,
+            result=result,
+            progress=progress,
+        )
+        with _mkdocs_log_to(progress):
             progress("Building the site")
             build(config)  # type: ignore[arg-type]
         _swap_in(staging, target)
@@ -147,25 +154,6 @@ def _swap_in(staging: Path, target: Path) -> None:
         old.rename(target)  # put the previous site back
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-@contextmanager
-def _overrides(
-    result: Result, drafts: bool, today: date | None, progress: Callable[[str], None]
-) -> Iterator[None]:
-    """Tell the plugin what this command already did, for the length of one build."""
-    saved = sopgen_plugin.overrides
-    sopgen_plugin.overrides = sopgen_plugin.Overrides(
-        procedures_dir=result.manual_dir.resolve(),
-        drafts=drafts,
-        today=today,
-        result=result,
-        progress=progress,
-    )
-    try:
-        yield
-    finally:
-        sopgen_plugin.overrides = saved
 
 
 class _ProgressHandler(logging.Handler):

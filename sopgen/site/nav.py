@@ -37,6 +37,29 @@ def merged_nav(
     return [*home, *generated, *nest_paths(guides)]  # type: ignore[no-untyped-call]
 
 
+def with_procedures(generated: list[Any], procedures: dict[str, str]) -> list[Any]:
+    """The manual's nav with each category a section of its index page and its procedures
+    (``procedures``: page path -> title), for a site that lists every page in its menu."""
+    by_category: dict[str, list[Any]] = {}
+    for path in sorted(procedures):
+        by_category.setdefault(category_index(path), []).append({procedures[path]: path})
+
+    def expand(items: Any) -> Any:
+        if isinstance(items, list):
+            return [expand(item) for item in items]
+        if not isinstance(items, dict):
+            return items
+        expanded = {}
+        for title, value in items.items():
+            if isinstance(value, str) and value in by_category:
+                expanded[title] = [value, *by_category[value]]
+            else:
+                expanded[title] = expand(value)
+        return expanded
+
+    return list(expand(generated))
+
+
 def section_titles(items: Any) -> set[str]:
     """Every section title in a MkDocs-style nav (dict keys whose value is a list)."""
     titles: set[str] = set()
@@ -47,6 +70,20 @@ def section_titles(items: Any) -> set[str]:
                     titles.add(title)
                     titles |= section_titles(value)
     return titles
+
+
+def titled_paths(items: Any) -> dict[str, str]:
+    """Each page path a MkDocs-style nav gives a title (``{title: path}``), the first one."""
+    found: dict[str, str] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    found.setdefault(value, title)
+                else:
+                    for path, inner in titled_paths(value).items():
+                        found.setdefault(path, inner)
+    return found
 
 
 def escape_titles(nav: Navigation, sections: set[str], generated_paths: set[str]) -> None:

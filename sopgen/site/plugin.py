@@ -20,7 +20,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from sopgen.problems import Problem
@@ -29,9 +28,12 @@ from sopgen.render.fragments import is_relative, linked_file
 from sopgen.render.sanitize import sanitize_html
 from sopgen.site import nav as site_nav
 from sopgen.site import qr_cache
+from sopgen.site.bodies import Bodies
 from sopgen.site.compact import compact_html
+from sopgen.site.fast import Tuning, notice, untested
 from sopgen.site.html import direction, escaped, finish_page
 from sopgen.site.links import edit_link, edit_template, repo_path
+from sopgen.site.page import GeneratedPage, HtmlPage
 from sopgen.terminal import printable
 from sopgen.validate.pipeline import Result, counts_as_strict
 
@@ -64,20 +66,20 @@ class SopgenConfig(Config):  # type: ignore[no-untyped-call]
     procedures_dir = c.Type(str, default="procedures")  # relative to mkdocs.yml
     drafts = c.Type(bool, default=False)  # render draft and in-review procedures too
     today = c.Optional(c.Type(str))  # YYYY-MM-DD: review dates as of this day
+    # Every procedure in the site menu, under its category (pages grow with the manual); unset:
+    # only when mkdocs-print-site-plugin is used, whose print page holds what the menu holds.
+    procedures_in_nav = c.Optional(c.Type(bool))
 
 
 @dataclass
 class Overrides:
-    """What `sopgen build`/`serve` set for the next builds in this process."""
+    """What `sopgen build`/`serve` set on the plugin for the builds they run."""
 
     procedures_dir: Path | None = None
     drafts: bool | None = None
     today: date | None = None
     result: Result | None = None  # already validated and reported: do not validate again
     progress: Callable[[str], None] | None = None
-
-
-overrides = Overrides()
 
 
 class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
@@ -96,10 +98,16 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.procedures_by_source: dict[str, Any] = {}
         self.search_entries: list[dict[str, Any]] = []
         # Under `serve` keeps the generated Markdown pages' conversion for the next rebuild:
-        # unchanged pages skip Markdown (see render_cache.py).
+        # unchanged pages skip Markdown (see fast/render_cache.py).
         self.render_cache: Any = None
-        # Builds the pages rendered straight to HTML (see html_pages.py).
+        # The bodies of the pages rendered straight to HTML (see bodies.py), and the theme
+        # around them (see fast/theme_workers.py).
+        self.bodies = Bodies()
         self.html_pages: Any = None
+        self.overrides = Overrides()  # set by `sopgen build` and `sopgen serve`
+        self.tuning = Tuning()  # the tests set it to build the plain MkDocs way too
+        self.fast = True  # this build uses sopgen.site.fast (tuning and versions allow it)
+        self._told_untested = False
         self.bytecode_cache = MemcachedBytecodeCache(_TemplateMemory())  # type: ignore[arg-type]
         self.validate_cache: Any = None  # under `serve`: one for all rebuilds (see cache.py)
 
@@ -121,7 +129,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         from sopgen.validate.pipeline import validate
 
+        overrides = self.overrides
         self.manual_dir = overrides.procedures_dir or self._configured_dir(config)
+        self.fast = self.tuning.fast and self._versions_tested()
         next_rebuild()
         result = overrides.result
         if result is None or result.manual_dir.resolve() != self.manual_dir.resolve():
@@ -166,6 +176,19 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         config.extra_javascript += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.js"))]
         return config
 
+    def _versions_tested(self) -> bool:
+        version = untested()
+        if version is not None and not self._told_untested:
+            log.info(notice(version))
+            self._told_untested = True
+        return version is None
+
+    def _procedures_in_nav(self, config: MkDocsConfig) -> bool:
+        if self.config.procedures_in_nav is not None:
+            return bool(self.config.procedures_in_nav)
+        print_site = config.plugins.get("print-site")
+        return print_site is not None and bool(getattr(print_site, "config", {}).get("enabled"))
+
     def _theme_language(self, config: MkDocsConfig, language: str) -> str:
         """The theme's language for the manual's (``pt-BR`` as is, ``en-US`` as ``en``); a
         language the theme lacks is a problem at manual.yaml's line, not a template error."""
@@ -188,8 +211,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
     def today(self) -> date:
         """The day review dates are checked against: --today, the `today` option, or today."""
-        if overrides.today:
-            return overrides.today
+        if self.overrides.today:
+            return self.overrides.today
         return date.fromisoformat(self.config.today) if self.config.today else date.today()
 
     def _configured_dir(self, config: MkDocsConfig) -> Path:
@@ -213,6 +236,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             return files
         manual = self.result.manual
         self.procedures_by_source = {p.source: p for p in manual.procedures}
+        overrides = self.overrides
         drafts = overrides.drafts if overrides.drafts is not None else self.config.drafts
         self.options = RenderOptions(
             include_drafts=drafts,
@@ -224,16 +248,23 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         )
         if overrides.progress:
             overrides.progress(rendering_message(manual, self.options))
+        procedures_in_nav = self._procedures_in_nav(config)
         if not config.site_url:
-            _note(NO_SITE_URL)
+            _note(NO_SITE_URL, overrides.progress)
         for page in render_site(manual, self.options):
             if files.get_file_from_path(page.path) is not None:
                 log.warning(f"docs/{page.path} is hand-written; the generated page is left out.")
                 continue
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
-            )
+            in_nav = page.in_nav or (procedures_in_nav and page.source is not None)
+            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.path, content=page.markdown, inclusion=inclusion)
+            files.append(file)
+            # The page owns its source and rendering (assigned as File.page, as Material's
+            # blog does with its posts); MkDocs' nav takes it as it is.
+            if page.body is None:
+                GeneratedPage(file, config, page)
+            else:
+                HtmlPage(file, config, page, self._body_of)
             self.pages[page.path] = page
         # Short addresses, labels and sign-off sheets: whole documents, outside the theme, nav
         # and search. Their QR codes are made first, before the page workers fork: the printed
@@ -265,6 +296,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
                 File.generated(config, f"{ASSET_DIR}/{asset.name}", abs_src_path=str(asset))
             )
         generated_nav = nav(manual, self.options)
+        if procedures_in_nav:
+            titles = {path: page.title for path, page in self.pages.items() if page.source}
+            generated_nav = site_nav.with_procedures(generated_nav, titles)
         if _tags_page_wanted(config, files):
             title = _tags_title(manual.language)
             listing = f"# {title}\n\n{TAGS_LISTING}\n"
@@ -272,6 +306,10 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             generated_nav.append({title: TAGS_PAGE})
         self.nav_sections = site_nav.section_titles(generated_nav)
         config.nav = site_nav.merged_nav(config.nav, files, set(self.pages), generated_nav)
+        for path, title in site_nav.titled_paths(config.nav).items():
+            titled = files.get_file_from_path(path)
+            if titled is not None and isinstance(titled.page, GeneratedPage):
+                titled.page.title = title  # as MkDocs' nav gives a page it makes its title
         for path, page in self.pages.items():
             procedure = self.procedures_by_source.get(page.source) if page.source else None
             if procedure is not None:
@@ -279,17 +317,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        from sopgen.site.render_cache import RenderCache
-
-        self.render_cache = self.render_cache or RenderCache()
-        self.render_cache.start_build(config, files)  # the files are final by now
         self.nav = nav
+        self._start_rendering(config, files)  # the files are final by now
         site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
         # Procedure pages stay out of the nav, so a page does not carry the whole manual; each
         # gets its category as parent, so the sidebar and breadcrumb show where it belongs.
         sections: dict[str, Any] = {}
+        in_nav = {page.file.src_uri for page in nav.pages}
         for path, page in self.pages.items():
-            if page.source is not None:
+            if page.source is not None and path not in in_nav:
                 category = self.pages.get(site_nav.category_index(path))
                 title = escape(category.title) if category else ""
                 site_nav.place_in_category(files, path, title, sections)
@@ -312,21 +348,47 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.edit_url = escape(edit_link(self.options.edit_url, path))
         return context
 
-    def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
-        # Only generated pages: their Markdown is all their conversion depends on (a hand-written
-        # page may pull in other files through extensions such as snippets).
-        rendered = self.pages.get(page.file.src_uri)
-        if rendered is not None and rendered.body is not None:
-            _attach_placeholder(page)
-        elif self.render_cache is not None and rendered is not None:
-            self.render_cache.attach(page)
-        return page
+    def _start_rendering(self, config: MkDocsConfig, files: Files) -> None:
+        """Get the generated pages' rendering going: HTML bodies (ahead, in worker processes,
+        for a big build) and, under live preview, Markdown pages' last conversions."""
+        from sopgen.validate.filecheck import worker_count
 
-    def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
-        # A page that comes with its front matter as data (see Page.meta) has nothing else to
-        # read: MkDocs need not parse the YAML of thousands of pages; on_page_markdown sets it.
-        rendered = self.pages.get(page.file.src_uri)
-        return "" if rendered is not None and rendered.meta is not None else None
+        built = files.documentation_pages(inclusion=_inclusion(self.is_serve))
+        generated = [file.page for file in built if isinstance(file.page, GeneratedPage)]
+        html = [page for page in generated if isinstance(page, HtmlPage)]
+        keys = self._body_keys(html) if self.is_serve else None
+        bodies = {page.file.src_uri: page.rendered.body for page in html}
+        workers = worker_count(len(bodies), 2)
+        self.bodies.start(bodies, list(bodies), keys=keys, workers=workers)
+        if not self.fast:
+            self.render_cache = None
+            return
+        from sopgen.site.fast.render_cache import RenderCache
+
+        self.render_cache = self.render_cache or RenderCache()
+        self.render_cache.start_build(config, files)
+        for page in generated:
+            # Only generated pages: their Markdown is all their conversion depends on (a
+            # hand-written page may pull in other files through extensions such as snippets).
+            if not isinstance(page, HtmlPage):
+                page.convert = self.render_cache.convert
+
+    def _body_keys(self, pages: list[HtmlPage]) -> dict[str, str]:
+        """Under live preview, a digest of what each procedure page's body is made from."""
+        from sopgen.render.keys import own_key, shared_inputs_key
+
+        assert self.result is not None and self.result.manual is not None
+        shared = shared_inputs_key(self.result.manual, self.options)
+        keys = {}
+        for page in pages:
+            source = page.rendered.source
+            procedure = self.procedures_by_source.get(source) if source else None
+            if procedure is not None:
+                keys[page.file.src_uri] = f"{shared}:{own_key(procedure)}"
+        return keys
+
+    def _body_of(self, page: HtmlPage) -> Any:
+        return self.bodies.body(page.file.src_uri)
 
     @event_priority(100)  # before any template or plugin (tags, search) reads the front matter
     def on_page_markdown(
@@ -365,45 +427,33 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # last: the environment as every other plugin left it
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        from sopgen.site.pages import HtmlPages
-
-        bodies = {path: page for path, page in self.pages.items() if page.body is not None}
-        if not bodies or self.result is None or self.result.manual is None:
-            self.html_pages = None  # no page of this build is made here
-            return env
-        self.html_pages = self.html_pages or HtmlPages()
-        jobs: dict[str, tuple[Any, str | None]] = {
-            path: (page.body, None) for path, page in bodies.items()
-        }
-        shared_key = None
-        if self.is_serve:  # pages are reused only by the next live-preview rebuild
-            from sopgen.render.keys import body_key, own_key, shared_inputs_key
-
-            shared_key = shared_inputs_key(self.result.manual, self.options)
-            for path, page in bodies.items():
-                procedure = self.procedures_by_source.get(page.source) if page.source else None
-                if procedure is not None:
-                    jobs[path] = (page.body, own_key(procedure))
-                else:  # lists of the whole manual: cheap to make, costly to theme
-                    made = page.body()
-                    jobs[path] = (lambda made=made: made, body_key(made))
-            # Each rebuild gets a new Jinja environment; the theme's templates compile once.
+        self.bodies.stop()  # every page has its content by now
+        if self.is_serve:  # each rebuild gets a new Jinja environment; templates compile once
             env.bytecode_cache = self.bytecode_cache
         elif env.bytecode_cache is None:
             env.bytecode_cache = _compiled_templates()
+        html = {path for path, page in self.pages.items() if page.body is not None}
+        if not self.fast or not html or self.result is None or self.result.manual is None:
+            self.html_pages = None  # every page is built the plain MkDocs way
+            return env
+        from sopgen.site.fast.theme_workers import HtmlPages
+
+        self.html_pages = self.html_pages or HtmlPages()
         language = config.theme["language"]
         return self.html_pages.start(
-            jobs,
+            html,
             files,
             env,
             config,
             self.nav,
             finish=lambda output: compact_html(finish_page(output, language)),
             serve=self.is_serve,
-            shared_key=shared_key,
+            shared_partials=self.tuning.shared_partials,
+            parallel_min_pages=self.tuning.parallel_min_pages,
         )
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.bodies.stop()
         if self.html_pages is not None:
             self.html_pages.stop()
 
@@ -421,8 +471,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)  # last: other plugins see the page as the theme wrote it
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         self.built_pages += 1
-        if overrides.progress and self.built_pages % 500 == 0:
-            overrides.progress(f"{self.built_pages} pages written")
+        progress = self.overrides.progress
+        if progress and self.built_pages % 500 == 0:
+            progress(f"{self.built_pages} pages written")
         if self.html_pages is not None and page in self.html_pages:
             return output  # finished where it was built
         return compact_html(finish_page(output, config.theme["language"]))
@@ -498,14 +549,9 @@ def _linked_texts(procedure: Any) -> list[str]:
     return found
 
 
-def _attach_placeholder(page: MkDocsPage) -> None:
-    """No Markdown to convert: the body is made when the page is built (see html_pages.py)."""
-
-    def render(config: MkDocsConfig, files: Files) -> None:
-        page.content = ""
-        page.toc = get_toc([])
-
-    page.render = render  # type: ignore[method-assign]
+def _inclusion(serve: bool) -> Any:
+    """Which pages MkDocs builds (as its build does: drafts under serve too)."""
+    return InclusionLevel.is_in_serve if serve else InclusionLevel.is_included
 
 
 def _lists_procedures(path: str, rendered: Any) -> bool:
@@ -536,10 +582,10 @@ NO_SITE_URL = (
 )
 
 
-def _note(message: str) -> None:
+def _note(message: str, progress: Callable[[str], None] | None) -> None:
     """One line of the build's output: sopgen build's progress, else MkDocs' INFO log."""
-    if overrides.progress:
-        overrides.progress(message)
+    if progress:
+        progress(message)
     else:
         log.info(message)
 

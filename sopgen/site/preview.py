@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -163,26 +163,30 @@ class _NoDirtyWarning(logging.Filter):
         return not str(record.msg).startswith(_DIRTY_WARNING)
 
 
-def serve(config_file: str, dev_addr: str | None = None) -> None:
-    """Serve the site of ``config_file`` and rebuild it on every change, until Ctrl+C."""
+def serve(config_file: str, dev_addr: str | None = None, overrides: Any = None) -> None:
+    """Serve the site of ``config_file`` and rebuild it on every change, until Ctrl+C
+    (``overrides``: what the sopgen plugin is told, as `sopgen build` tells it)."""
     root = Path(tempfile.mkdtemp(prefix="sopgen-preview-"))
     site = InPlaceSite(root / "site")
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
 
     def get_config() -> MkDocsConfig:
-        return load_config(config_file=config_file, site_dir=str(site.site_dir), **options)
+        config = load_config(config_file=config_file, site_dir=str(site.site_dir), **options)
+        plugin = config.plugins.get("sopgen")
+        if overrides is not None and plugin is not None:
+            plugin.overrides = overrides
+        return config
 
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=False)  # every page is built each time
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
-    serve_url = _serve_url(host, port, mount_path)
 
     def builder(config: MkDocsConfig | None = None) -> None:
         log.info("Building documentation...")
         config = config or get_config()
-        config.site_url = serve_url
-        site.build(config, serve_url)
+        config.site_url = server.url  # the preview's address, as the server spells it
+        site.build(config, server.url)
 
     server = LiveReloadServer(
         builder=builder, host=host, port=port, root=str(site.site_dir), mount_path=mount_path

@@ -1,5 +1,5 @@
-"""Build the pages the renderer made as HTML: in worker processes for a big build, and under
-live preview from the last build's output when nothing they show has changed.
+"""Render the theme around the pages the renderer made as HTML: in worker processes for a big
+build, and under live preview from the last build's output when nothing they show has changed.
 
 MkDocs builds pages one by one: it renders the theme's template around each page's HTML
 (~4 ms a page with Material), runs the plugins' page events and writes the file. For a
@@ -7,24 +7,24 @@ manual of thousands of procedures that is most of a build, and only one core wor
 plugin hands MkDocs a stand-in template for these pages (``TEMPLATE``), whose whole output is
 the finished page; the real work is done
 
-- in a build: in one worker process per core, started as soon as MkDocs has read every page
-  (``on_env``). The workers render the page body, the theme's template (with the same context
-  and ``page_context`` events MkDocs would give it) and sopgen's finishing, in the order MkDocs
-  will ask for the pages, so MkDocs writes each page as its worker finishes it;
+- in a build: in one worker process per core, started when MkDocs has read every page (and
+  every plugin's ``page_content`` event has run on it: ``on_env``). The workers render the
+  theme's template (with the same context and ``page_context`` events MkDocs would give it)
+  and sopgen's finishing, in the order MkDocs will ask for the pages, so MkDocs writes each
+  page as its worker finishes it;
 - under ``mkdocs serve`` (whose server thread rules out forking): in this process, at the
   moment MkDocs renders the page, unless the page's key is the same as in the last build: its
-  body's inputs, the navigation, mkdocs.yml, the theme's templates and the page's own
-  title, meta and URL. Then the last output is used as it is, and a save of one procedure
-  re-renders that procedure's page only.
+  content, the navigation, mkdocs.yml, the theme's templates and the page's own title, meta
+  and URL. Then the last output is used as it is.
 
 Either way the theme's site menu of a page outside the navigation (a procedure page) is made
 once per category and reused: it is the same for every page there (see ``_PrimaryNav``); so is
 the table of contents of pages with the same headings (see ``_PageToc``).
 
 MkDocs still runs every plugin's ``page_context`` and ``post_page`` events once per page in
-this process, and writes every file, so other plugins see every page as usual (their
-``page_content`` events see these pages' content empty: it is made later). Warnings logged
-while a worker builds a page are logged again here, so ``--strict`` counts them.
+this process, and writes every file, so other plugins see every page as usual (the workers run
+``page_context`` once more, for the context they render). Warnings logged while a worker
+builds a page are logged again here, so ``--strict`` counts them.
 """
 
 from __future__ import annotations
@@ -44,12 +44,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import TemplateContext
 
-from sopgen.render.options import HtmlBody, TocEntry
-from sopgen.site.render_cache import captured_warnings
+from sopgen.site.fast.render_cache import captured_warnings
 
 TEMPLATE = "sopgen/built-page.html"
 _GLOBAL = "sopgen_built_page"
@@ -64,9 +62,6 @@ TOC_PARTIAL = "partials/toc.html"
 _THEME_TOC = "sopgen/theme-toc.html"
 _TOC_GLOBAL = "sopgen_page_toc"
 _TOC_STAND_IN = "{{ sopgen_page_toc() }}"
-KEEP_SHARED = True  # tests switch it off to compare with the theme's own way
-# Forking costs ~0.1 s; a page ~6 ms: from a few dozen pages two workers pay.
-PARALLEL_MIN_PAGES = 40
 
 Finish = Callable[[str], str]  # sopgen's own finishing of a themed page (the plugin's post_page)
 
@@ -74,10 +69,8 @@ Finish = Callable[[str], str]  # sopgen's own finishing of a themed page (the pl
 @dataclass
 class _Job:
     page: Page
-    body: Callable[[], HtmlBody]
     template: str
-    own_key: str | None  # digest of the page's own inputs (None: never reuse the page)
-    key: str | None = None
+    key: str | None = None  # under live preview: the digest of what the output shows
 
 
 @dataclass
@@ -86,27 +79,14 @@ class _Built:
     warnings: list[logging.LogRecord] = field(default_factory=list)
 
 
-# What forked workers build (set just before the pool starts; fork copies it).
-_WORK: tuple[list[_Job], MkDocsConfig, Navigation, list[File], Any, Finish] | None = None
+# What a worker process builds (set as it starts).
+_Work = tuple[list[_Job], MkDocsConfig, Navigation, list[File], Any, Finish]
+_WORK: _Work | None = None
 
 
-def set_body(page: Page, body: HtmlBody) -> None:
-    """Make ``page`` carry the renderer's HTML and table of contents."""
-    page.content = body.content
-    page.toc = get_toc([_toc_token(entry) for entry in body.toc])
-    # The renderer's links and anchors are made from the model; MkDocs has no Markdown to
-    # check them in (None means "not checked", unlike an empty set).
-    page.present_anchor_ids = None
-    page.links_to_anchors = None
-
-
-def _toc_token(entry: TocEntry) -> Any:
-    return {
-        "level": entry.level,
-        "id": entry.id,
-        "name": entry.title,
-        "children": [_toc_token(child) for child in entry.children],
-    }
+def _start_worker(work: _Work) -> None:
+    global _WORK
+    _WORK = work
 
 
 def _build_in_worker(indices: list[int]) -> list[tuple[int, _Built]]:
@@ -117,7 +97,6 @@ def _build_in_worker(indices: list[int]) -> list[tuple[int, _Built]]:
         job = jobs[index]
         page = job.page
         with captured_warnings() as warnings:
-            set_body(page, job.body())
             # As MkDocs' _build_page does before it renders the template.
             config._current_page = page
             page.active = True
@@ -162,7 +141,7 @@ class HtmlPages:
 
     def start(
         self,
-        pages: dict[str, tuple[Callable[[], HtmlBody], str | None]],
+        pages: set[str],
         files: Files,
         env: Any,
         config: MkDocsConfig,
@@ -170,13 +149,13 @@ class HtmlPages:
         *,
         finish: Finish,
         serve: bool,
-        shared_key: str | None,
+        shared_partials: bool = True,
+        parallel_min_pages: int = 40,
     ) -> Any:
-        """Take over ``pages`` (src_uri -> its body and a digest of what the body reads of
-        its own, such as its procedure) for this build; returns the Jinja environment MkDocs
-        is to use. ``shared_key`` is a digest of everything the bodies read besides their own
-        inputs (the manual's roles, other procedures' titles, ...); None: reuse no page."""
-        global _WORK
+        """Take over ``pages`` (src_uris, their content made) for this build; returns the
+        Jinja environment MkDocs is to use. Under ``serve`` a page whose key is the same as
+        in the last build is reused; ``shared_partials``: make the menu and the contents once
+        for the pages they look the same on."""
         self.stop()
         self._finish, self.reused = finish, 0
         self._last, self._now = self._now, {}
@@ -186,34 +165,33 @@ class HtmlPages:
         for file in doc_files:
             if file.src_uri not in pages or file.page is None:
                 continue
-            body, own_key = pages[file.src_uri]
             template = file.page.meta.get("template", "main.html")
-            self._jobs[file.src_uri] = _Job(file.page, body, template, own_key)
+            self._jobs[file.src_uri] = _Job(file.page, template)
             file.page.meta["template"] = TEMPLATE
         templates = {TEMPLATE: _STAND_IN}
         self.menu = self.toc = None
-        theme_nav = _shared_partial(env, NAV_PARTIAL, config)
+        theme_nav = _shared_partial(env, NAV_PARTIAL, config) if shared_partials else None
         if theme_nav is not None:
             templates |= {NAV_PARTIAL: _NAV_STAND_IN, _THEME_NAV: theme_nav}
             env.globals[_NAV_GLOBAL] = self.menu = _PrimaryNav(nav, config)
-        theme_toc = _shared_partial(env, TOC_PARTIAL, config)
+        theme_toc = _shared_partial(env, TOC_PARTIAL, config) if shared_partials else None
         if theme_toc is not None:
             templates |= {TOC_PARTIAL: _TOC_STAND_IN, _THEME_TOC: theme_toc}
             env.globals[_TOC_GLOBAL] = self.toc = _PageToc()
         env.loader = ChoiceLoader([DictLoader(templates), env.loader])
         env.globals[_GLOBAL] = self._output
-        if shared_key is not None:
-            frame = _frame_key(config, nav, shared_key)
+        if serve:
+            frame = _frame_key(config, nav)
             for job in self._jobs.values():
-                job.key = _page_key(frame, job) if job.own_key is not None else None
+                job.key = _page_key(frame, job)
         from sopgen.validate.filecheck import worker_count
 
         todo = [job for job in self._jobs.values() if job.key not in self._last]
-        workers = worker_count(len(todo), PARALLEL_MIN_PAGES)
+        workers = worker_count(len(todo), parallel_min_pages)
         if workers < 2:
             return env
         self._order = todo
-        _WORK = (todo, config, nav, doc_files, env, finish)
+        work = (todo, config, nav, doc_files, env, finish)
         # Compiled here, once, the templates are the workers' too (else each compiles them).
         _compile(env, {job.template for job in todo})
         import multiprocessing
@@ -222,7 +200,8 @@ class HtmlPages:
         # and again would copy the memory the forked workers share with this process.
         gc.freeze()
         try:
-            self._pool = multiprocessing.get_context("fork").Pool(workers)
+            context = multiprocessing.get_context("fork")
+            self._pool = context.Pool(workers, initializer=_start_worker, initargs=(work,))
         finally:
             gc.unfreeze()
         # In MkDocs' order, a few pages a task: the first pages are ready soonest.
@@ -232,11 +211,10 @@ class HtmlPages:
 
     def stop(self) -> None:
         """End the workers (after the last page, or when the build fails)."""
-        global _WORK
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
-        self._pool, self._results, self._order, _WORK = None, None, [], None
+        self._pool, self._results, self._order = None, None, []
         self._ready = {}
 
     @pass_context
@@ -269,7 +247,6 @@ class HtmlPages:
         if src_uri in self._ready:
             return self._ready.pop(src_uri)
         # Here, in this process: MkDocs has made the context and run the page_context events.
-        set_body(job.page, job.body())
         env = context.environment
         output = env.get_template(job.template).render(context.get_all())
         return _Built(self._finish(output))
@@ -306,7 +283,7 @@ def _reachable(env: Any, names: set[str]) -> set[str]:
 def _shared_partial(env: Any, name: str, config: MkDocsConfig) -> str | None:
     """The theme's source of a partial that is made once and shared by the pages it looks the
     same on; None when it is not to be shared."""
-    if not KEEP_SHARED or _overridden(env, name, config.theme.custom_dir):
+    if _overridden(env, name, config.theme.custom_dir):
         return None
     return _theme_template(env, name)
 
@@ -423,10 +400,9 @@ def _render_as(context: Context, name: str) -> Markup:
     return Markup(context.environment.get_template(name).render(context.get_all()))
 
 
-def _frame_key(config: MkDocsConfig, nav: Navigation, shared_key: str) -> str:
+def _frame_key(config: MkDocsConfig, nav: Navigation) -> str:
     """What the theme's frame around a page depends on besides the page itself."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(shared_key.encode())
     if config.config_file_path and Path(config.config_file_path).is_file():
         digest.update(Path(config.config_file_path).read_bytes())
     digest.update(repr(config.site_name).encode())
@@ -448,7 +424,8 @@ def _walk(items: list[Any]) -> Iterator[Any]:
 def _page_key(frame: str, job: _Job) -> str:
     page = job.page
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{frame}\0{job.own_key}\0{page.file.src_uri}\0{page.url}\0".encode())
+    digest.update(f"{frame}\0{page.file.src_uri}\0{page.url}\0".encode())
+    digest.update((page.content or "").encode())  # the table of contents is made from it
     digest.update(job.template.encode())
     digest.update(repr(sorted(page.meta.items(), key=lambda item: item[0])).encode())
     digest.update(repr(getattr(page.parent, "title", None)).encode())

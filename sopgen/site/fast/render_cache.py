@@ -99,15 +99,8 @@ class RenderCache:
         self._last, self._now = self._now, {}
         self.hits = 0
 
-    def attach(self, page: Page) -> None:
-        """Make ``page.render`` use the cache (called before MkDocs renders the page)."""
-
-        def render(config: MkDocsConfig, files: Files) -> None:
-            self._render(page, config, files)
-
-        page.render = render  # type: ignore[method-assign]
-
-    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+    def convert(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """Convert ``page`` as ``Page.render`` does, or take the last build's conversion."""
         key = _key_of(self._context, page)
         kept = self._now.get(key) or self._last.get(key)
         if kept is None:
