@@ -289,7 +289,9 @@ def _prepare_block(sections: list[tuple[str, str, str]], ctx: StepContext) -> st
     first screen (a link to one of their headings opens the block too)."""
     if not sections:
         return ""
-    names = text(ctx.t("list_separator")).join(heading for _, heading, _ in sections)
+    # Not text(): it trims the separator's trailing space ("When to use it,Before you start").
+    separator = html.escape(ctx.t("list_separator"), quote=False)
+    names = separator.join(heading for _, heading, _ in sections)
     body = "".join(h.heading(2, heading, anchor) + made for anchor, heading, made in sections)
     return f'<details class="sop-prepare"><summary>{names}</summary>{body}</details>'
 
