@@ -125,7 +125,7 @@ def test_search_finds_words_in_the_procedures_own_language(served: Sites, page: 
     assert procedure is not None
     page.goto(base)
     page.keyboard.press("/")
-    page.keyboard.type("المنظف")  # "the cleaner": a word of its steps, not of its title
+    page.keyboard.type("منظف")  # "cleaner" (detergent): a word of its steps, not of its title
     page.keyboard.press("End")  # non-Latin text is inserted without key events
     page.locator(f'.md-search-result__item a[href*="{procedure.id}/"]').first.wait_for()
 

@@ -320,7 +320,11 @@ def _steps_section(ctx: StepContext) -> tuple[str, str, str]:
     else:
         intro = t("steps_intro_untimed", count=count)
     chart = flowchart_figure(procedure, ctx.manual, t)
-    body = f'<p class="sop-steps-intro">{text(intro)}</p>{chart}{render_steps(ctx)}'
+    # One block, so a phone can show the chart after the steps (sopgen-pictures.css).
+    body = (
+        f'<p class="sop-steps-intro">{text(intro)}</p>'
+        f'<div class="sop-steps">{chart}{render_steps(ctx)}</div>'
+    )
     return ("steps", text(t("steps")), body)
 
 

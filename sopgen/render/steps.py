@@ -229,9 +229,12 @@ def _image(step: Step, ctx: StepContext) -> str:
     assert step.image is not None
     target = posixpath.normpath(posixpath.join("procedures", step.image.src))
     src = h.file_href(ctx.page, target, ctx.options.directory_urls)
-    # A tap opens the file itself, full size, from the site (offline like the page).
+    # A tap opens the file itself, full size, from the site (offline like the page). The
+    # class glightbox is that plugin's own selector: where mkdocs-glightbox is on, the same
+    # link zooms in place (it leaves an image that is already inside a link alone).
     image = f'<img alt="{attr(step.image.alt)}" class="sop-image" src="{src}">'
-    return f'<p><a class="sop-image-link" href="{src}">{image}</a></p>'
+    link = f'<a class="glightbox sop-image-link" data-type="image" href="{src}">'
+    return f"<p>{link}{image}</a></p>"
 
 
 def _verify(step: Step, ctx: StepContext) -> str:

@@ -656,7 +656,8 @@ def _set_search_language(config: MkDocsConfig, languages: list[str]) -> None:
 
 
 def _keep_ids_whole_in_search(config: MkDocsConfig) -> None:
-    """Search keeps stop words, unless mkdocs.yml sets the search pipeline.
+    """Search keeps stop words and words as written (trimmed of punctuation, not stemmed),
+    unless mkdocs.yml sets the search pipeline.
 
     A procedure id is searched as two words ("IN-003": "in" and "003"). Material drops stop
     words by default, and with them prefixes such as IN, IT, ON or AT: a search for IN-003
@@ -665,7 +666,10 @@ def _keep_ids_whole_in_search(config: MkDocsConfig) -> None:
     """
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None and getattr(search.config, "pipeline", "unset") is None:
-        search.config.pipeline = []
+        # The trimmer stays: without it "napkins," (comma and all) is a word of its own and
+        # "napkins" misses it. The stemmer goes: what people type is searched as a prefix
+        # ("cutlery*"), which lunr does not stem, so a stemmed index ("cutleri") missed it.
+        search.config.pipeline = ["trimmer"]
 
 
 def _add_markdown_extensions(config: MkDocsConfig) -> None:
