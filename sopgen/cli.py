@@ -68,6 +68,9 @@ today_option = click.option(
 )
 
 
+AS_COMMAND = "sopgen"  # the click context's obj when run as the `sopgen` command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sopgen")
 def cli() -> None:
@@ -134,11 +137,12 @@ def validate(
 @cli.command()
 @click.argument(
     "name",
-    type=click.Choice(["procedure", "manual", "people", "signoffs"]),
+    type=click.Choice(["procedure", "manual", "people", "signoffs", "run"]),
     default="procedure",
 )
 def schema(name: str) -> None:
-    """Print the JSON Schema for a procedure file, manual.yaml, people.yaml or a sign-off file."""
+    """Print the JSON Schema for a procedure file, manual.yaml, people.yaml, a sign-off file or
+    a run record."""
     from sopgen.validate.schema import SCHEMA_NAMES, schema_text
 
     click.echo(schema_text(next(n for n in SCHEMA_NAMES if n == name)), nl=False)
@@ -284,6 +288,52 @@ def review(
     click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
     overdue = any(item.state is ReviewState.OVERDUE for item in items)
     sys.exit(EXIT_PROBLEMS if fail_overdue and overdue else EXIT_OK)
+
+
+@cli.command()
+@manual_dir_argument
+@click.option("--procedure", "procedure_id", metavar="ID", help="Only the runs of this procedure.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only runs started on or after this day.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def runs(manual_dir: Path, procedure_id: str | None, since: str | None, output_format: str) -> None:
+    """List the run records in runs/: readings out of spec and missed checks first.
+
+    Exits 0 when it has listed them, 1 when manual.yaml cannot be read, 2 on a usage error.
+    """
+    from sopgen.manage.runs_report import RUNS_REPORTERS
+    from sopgen.model.runs import run_summaries
+    from sopgen.validate.pipeline import validate as run_validation
+
+    require_folder(manual_dir)
+    day = parse_today(since) if since else None
+    result = run_validation(manual_dir)
+    if result.manual is None:
+        from sopgen.reporters import text_report
+
+        click.echo(text_report(result.errors), nl=False, err=True)
+        sys.exit(EXIT_PROBLEMS)
+    procedures = {procedure.id: procedure for procedure in result.manual.procedures}
+    if procedure_id and procedure_id not in procedures:
+        raise click.BadParameter(
+            f"no procedure {procedure_id!r} in the manual", param_hint="--procedure"
+        )
+    if result.errors:
+        broken = len({problem.path for problem in result.errors})
+        click.echo(
+            f"note: {broken} file(s) with errors are left out; run `sopgen validate`.", err=True
+        )
+    summaries = run_summaries(
+        procedures, result.manual.runs, procedure_id, day.isoformat() if day else None
+    )
+    report = RUNS_REPORTERS[output_format](summaries)
+    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
+    sys.exit(EXIT_OK)
 
 
 @cli.command()
@@ -638,7 +688,7 @@ def build(
         f"Built {procedures}, {report.pages} pages in {report.seconds:.1f} s "
         f"into {display_path_for(report.site_dir)}"
     )
-    if _run_as_command:
+    if click.get_current_context().obj == AS_COMMAND:
         # Done, and the site is in place: freeing a big manual's millions of objects one by
         # one at interpreter exit takes seconds (1.5 s at 5,000 procedures) for nothing.
         sys.stdout.flush()
@@ -685,14 +735,9 @@ def serve(config_file: Path, dev_addr: str | None, no_drafts: bool) -> None:
 # --- end of the site commands ---
 
 
-# True when this process is the `sopgen` command, not a caller of `cli` (tests, scripts).
-_run_as_command = False
-
-
 def main() -> None:
     """Console-script entry point."""
-    global _run_as_command
-    _run_as_command = True
     # Material prints a banner about MkDocs 2.0 on every build; it is noise for our users.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    cli(prog_name="sopgen")
+    # The `sopgen` command itself, not a caller of `cli` (tests, scripts): see `build`.
+    cli(prog_name="sopgen", obj=AS_COMMAND)

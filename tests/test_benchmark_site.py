@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from sopgen.site.compact import compact_html
+from sopgen.site.fast.compact import compact_html
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate
@@ -28,7 +28,6 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from sopgen.site.fast import Tuning
-from sopgen.site.preview import InPlaceSite
 
 project, site, how = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 tuning = Tuning(
@@ -39,15 +38,13 @@ tuning = Tuning(
     parallel_min_pages=2 if how == "parallel" else 10**9,
     shared_partials=how != "theme-own",  # the theme makes every menu and contents
 )
-preview = InPlaceSite(Path(site)) if how.startswith("edit") else None
+preview = how.startswith("edit")
 def once():
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)
     config.plugins["sopgen"].tuning = tuning
     config.plugins.on_startup(command="serve" if preview else "build", dirty=False)
-    if preview:  # as `sopgen serve` builds: into the same folder each time
-        preview.build(config, "http://127.0.0.1:8000/")
-    else:
-        build(config)
+    # as `sopgen serve` (MkDocs' serve) builds: into the same folder each time
+    build(config, serve_url="http://127.0.0.1:8000/" if preview else None)
     return config.plugins["sopgen"]
 if preview:
     once()
@@ -130,9 +127,9 @@ def folders(site: Path) -> list[str]:
 
 @pytest.mark.parametrize("edit", ["edit", "edit-title", "edit-lists", "edit-away"])
 def test_a_rebuild_after_one_edit_equals_a_build_from_scratch(tmp_path: Path, edit: str) -> None:
-    """Live preview rebuilds into the same folder and keeps pages, models and list entries
-    of unchanged procedures: a rebuild must still give exactly the site a build from
-    scratch gives (nothing left over, no page stale)."""
+    """Live preview keeps pages, models and list entries of unchanged procedures from one
+    rebuild to the next: a rebuild must still give exactly the site a build from scratch
+    gives (nothing left over, no page stale)."""
     project = project_with(tmp_path, 30)
     (project / "docs" / "about.md").write_text("# About\n\nWritten by hand.\n")
     if edit == "edit-away":  # a plugin that copies a file keeping its old modification time

@@ -83,7 +83,7 @@ def test_a_changed_referenced_file_runs_the_cross_file_rules_again(tmp_path: Pat
     problems = run(manual, cache_dir)
     # The referring file did not change, yet its reference is now broken.
     assert [(Path(p.path).name, p.line, p.col, p.rule) for p in problems] == [
-        ("CS-003-refers.yaml", 25, 11, "procedure-ref")
+        ("CS-003-refers.yaml", 26, 11, "procedure-ref")
     ]
     assert problems == run(manual, None)
 

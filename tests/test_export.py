@@ -15,12 +15,11 @@ import markdown
 import pytest
 import yaml
 from conftest import unavailable
-from sitekit import REPO, TODAY, make_project, run, sopgen, tree
+from sitekit import FIXTURES, REPO, TODAY, make_project, run, sopgen, tree
 
-from sopgen.export.config import MARKDOWN_EXTENSIONS
 from sopgen.model import Manual
 from sopgen.render.links import is_published, procedure_path
-from sopgen.render.options import RenderOptions
+from sopgen.render.options import MARKDOWN_EXTENSIONS, RenderOptions
 from sopgen.validate.pipeline import validate
 
 # The engines live in their own virtualenvs (made by .ci/run) so they cannot change the
@@ -61,6 +60,8 @@ def test_the_project_is_plain_mkdocs_yml_with_every_page_and_sopgens_style_sheet
     assert config["theme"]["font"] is False  # theme settings carried over
     assert config["theme"]["language"] == "en"
     assert "assets/sopgen/sopgen.css" in config["extra_css"]
+    assert "assets/sopgen/run.js" in config["extra_javascript"]  # Run mode comes along
+    assert "sop-run-data" in (exported / "docs/assets/sopgen/run.js").read_text(encoding="utf-8")
     assert config["nav"][0] == "index.md"
     assert {"Review": "review.md"} in config["nav"]
     names = [n if isinstance(n, str) else next(iter(n)) for n in config["markdown_extensions"]]
@@ -241,6 +242,13 @@ def test_each_engine_builds_every_procedure_page_with_steps_style_and_search(
     assert (site / "assets/sopgen/sopgen.css").is_file()
     assert "<h1" in html and "sop-print-header" in html  # the HTML body, not an escaped copy
     assert "&lt;h1" not in html
+    # Run mode: its script, and a page with run records keeps its Runs section and its data.
+    assert 'src="../../../assets/sopgen/run.js"' in html
+    runs_page = next(p for p in published if p.id == "FP-002")
+    html = (site / procedure_path(runs_page).removesuffix(".md") / "index.html").read_text("utf-8")
+    assert 'id="runs"' in html and "sop-run-outside" in html  # the warm fridge's reading
+    data = html.split('<script type="application/json" id="sop-run-data">')[1]
+    assert json.loads(data.split("</script>")[0])["procedure"] == "FP-002"
     # A word that only a step of the sample has is in the engine's own search index, on the
     # sample's page.
     word = _step_only_word(manual, sample)
@@ -258,3 +266,81 @@ def _step_only_word(manual: Manual, sample: object) -> str:
 
     others = set().union(*(words(p) for p in manual.procedures if p is not sample))
     return sorted(words(sample) - others)[0]
+
+
+# --- Hostile text, through the engines ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    project = make_project(root / "repo", procedures=FIXTURES / "hostile/procedures", docs=None)
+    done = export(project, root / "exported")
+    assert done.returncode == 0, done.stderr
+    return root / "exported"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["properdocs", "zensical"])
+def test_hostile_text_stays_text_in_the_engines_sites(
+    name: str, hostile_export: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    site = built_site(hostile_export, tmp_path_factory, name)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "<script>alert" not in html, page
+        assert "<svg onload" not in html, page
+        # The page's text is escaped once; only attributes the theme escapes itself (`| e`, as
+        # the logo's title) show the entities: safe, if not pretty.
+        content = html.split("<article", 1)[-1] if "<article" in html else ""
+        assert "&amp;lt;" not in content, f"escaped twice: {page}"
+    ops = next(site.glob("procedures/*/OPS-001/index.html")).read_text("utf-8")
+    assert "&lt;script&gt;alert(" in ops
+
+
+# --- sopgen's own plugin on ProperDocs ------------------------------------------------------
+
+
+def properdocs_with_sopgen() -> list[str | Path]:
+    """The `properdocs` command with the sopgen plugin available to it: as installed where
+    sopgen is installed beside it (.ci/run does), else ProperDocs' own code from its venv run
+    by this venv's Python, with this sopgen, Material and their dependencies."""
+    command = engine("properdocs")
+    python = command.parent / "python"
+    beside = subprocess.run([python, "-c", "import sopgen.site.plugin"], capture_output=True)
+    if beside.returncode == 0:
+        return [command]
+    packages = next((command.parent.parent / "lib").glob("python3*/site-packages"))
+    start = (
+        f"import sys; sys.path.append({str(packages)!r}); "
+        "from properdocs.__main__ import cli; sys.exit(cli())"
+    )
+    return [sys.executable, "-c", start]
+
+
+@pytest.mark.slow
+def test_properdocs_builds_the_repository_with_the_sopgen_plugin(tmp_path: Path) -> None:
+    """ProperDocs (the maintained MkDocs 1.x fork) builds this repository's manual with the
+    sopgen plugin as it is, every published procedure with its steps, style and search."""
+    project = make_project(tmp_path / "repo")
+    done = run(*properdocs_with_sopgen(), "build", "--strict", "-f", "mkdocs.yml", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "properdocs" in (done.stdout + done.stderr).lower()  # ProperDocs' own log
+    site = project / "site"
+    manual = example_manual()
+    options = RenderOptions(today=date.fromisoformat(TODAY))
+    published = [p for p in manual.procedures if is_published(p, options)]
+    assert len(published) == 21
+    for procedure in published:
+        page = site / procedure_path(procedure).removesuffix(".md") / "index.html"
+        assert page.is_file(), page
+    sample = next(p for p in published if p.id == SAMPLE)
+    html = (site / procedure_path(sample).removesuffix(".md") / "index.html").read_text("utf-8")
+    for step in sample.all_steps():
+        assert f'id="{step.anchor}"' in html, step.anchor
+    assert "assets/sopgen/sopgen.css" in html and "sop-step" in html
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    assert any(entry["title"].startswith(f"{SAMPLE} ") for entry in index["docs"])
+

@@ -9,8 +9,9 @@ import pytest
 from conftest import REPO
 
 from sopgen.render import RenderOptions, render_site
-from sopgen.site.markdown_fast import _FastInlineProcessor
-from sopgen.site.plugin import FAST_INLINE, MARKDOWN_EXTENSIONS
+from sopgen.render.options import MARKDOWN_EXTENSIONS
+from sopgen.site.fast.markdown_inline import _FastInlineProcessor
+from sopgen.site.settings import FAST_INLINE
 from sopgen.validate.pipeline import validate
 
 CONTRACT = list(MARKDOWN_EXTENSIONS)

@@ -10,7 +10,8 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
 from sitekit import build, make_project
 
-from sopgen.render.reference import fields_markdown, rule_entries, rules_markdown
+from sopgen.render.reference import fields_markdown, rules_markdown
+from sopgen.validate.catalog import every_rule
 from sopgen.validate.loader import READING_RULES
 from sopgen.validate.rules import all_rules
 from sopgen.validate.schema import load_schema
@@ -83,7 +84,7 @@ def test_rules_reference_has_a_section_per_rule_with_its_docstring() -> None:
         assert f"## `{module.ID}` {{#{module.ID}}}" in page
         first_line = (module.check.__doc__ or "").strip().splitlines()[0]
         assert first_line in page
-    ids = [entry[0] for entry in rule_entries()]
+    ids = [rule.id for rule in every_rule()]
     assert len(ids) == len(set(ids))
     assert {"duplicate-key", "schema", "yaml-syntax", "encoding"} <= set(ids)
 
@@ -95,7 +96,7 @@ def test_rules_table_says_what_each_rule_checks() -> None:
         match.group(1): match.group(2)
         for match in re.finditer(r"^\| \[`([a-z-]+)`\]\(#\1\) \| \w+ \| (.+) \|$", page, re.M)
     }
-    assert set(rows) == {entry[0] for entry in rule_entries()}
+    assert set(rows) == {rule.id for rule in every_rule()}
     assert len(set(rows.values())) == len(rows)
     assert not any(
         checks.startswith(("Reading", "Checking", "Finding")) for checks in rows.values()
@@ -110,7 +111,7 @@ def test_rules_table_says_what_each_rule_checks() -> None:
 
 
 def test_warning_rules_are_marked_as_warnings() -> None:
-    severities = {rule_id: severity for rule_id, severity, _, _ in rule_entries()}
+    severities = {rule.id: rule.severity for rule in every_rule()}
     assert severities["four-eyes"] == "warning"
     assert severities["review-overdue"] == "warning"
     assert severities["unique-id"] == "error"
@@ -176,3 +177,26 @@ def _breaks_inside_words(tab: Any) -> list[str]:
       }"""
     )
     return found
+
+
+def test_every_rule_the_code_reports_is_in_the_one_list_of_rules() -> None:
+    """validate/catalog.py lists every rule: each id the code can report (a problem's rule,
+    a site warning's ``[rule]`` tag) is there, so the rules reference explains it."""
+    sopgen = Path(__file__).parents[1] / "sopgen"
+    reported: set[str] = set()
+    for path in sopgen.rglob("*.py"):
+        source = path.read_text("utf-8")
+        reported |= set(re.findall(r'^ID = "([a-z-]+)"$', source, re.M))
+        reported |= set(re.findall(r'Severity\.[A-Z]+,\s*"([a-z-]+)"', source))
+        reported |= set(re.findall(r'_problem\(\s*\w+,\s*"([a-z-]+)"', source))
+    from sopgen.validate.catalog import LANGUAGE_RULE, LINK_RULE
+    from sopgen.validate.pipeline import MANUAL_MISSING_RULE
+    from sopgen.validate.schema import SCHEMA_RULE
+
+    reported |= {LANGUAGE_RULE, LINK_RULE, MANUAL_MISSING_RULE, SCHEMA_RULE, *READING_RULES}
+    listed = {rule.id for rule in every_rule()}
+    assert len(reported) >= 30
+    assert reported == listed
+    # The site's warnings name their rule from the list, not a string of their own.
+    plugin = (sopgen / "site" / "plugin.py").read_text("utf-8")
+    assert not re.search(r'\[[a-z-]+\]"', plugin)

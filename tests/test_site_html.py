@@ -173,7 +173,7 @@ def _manual_with_extra_categories(root: Path, per_category: int) -> Path:
     """The example manual plus EXTRA_CATEGORIES categories of ``per_category`` procedures."""
     project = make_project(root, REPO / "procedures", REPO / "docs")
     procedures = project / "procedures"
-    role = manual_of(project).roles[0].id
+    role, approver = (r.id for r in manual_of(project).roles[:2])
     manual = procedures / "manual.yaml"
     added = ""
     for c in range(EXTRA_CATEGORIES):
@@ -183,8 +183,10 @@ def _manual_with_extra_categories(root: Path, per_category: int) -> Path:
         for n in range(per_category):
             (procedures / f"extra-{c}" / f"{prefix}-{n:03d}.yaml").write_text(
                 f"id: {prefix}-{n:03d}\ntitle: Extra procedure {n}\ncategory: extra-{c}\n"
-                f"status: effective\nrevision: '1'\nowner: {role}\neffective: 2026-05-01\n"
-                f"summary: Filler {n}.\nsteps:\n  - do: Do thing {n}.\n",
+                f"status: effective\nrevision: '1'\nowner: {role}\napproved_by: {approver}\n"
+                "effective: 2026-05-01\n"
+                f"summary: Filler {n}.\nsteps:\n  - do: Do thing {n}.\n"
+                "changes: [{revision: '1', date: 2026-05-01, summary: First issue.}]\n",
                 "utf-8",
             )
     text = manual.read_text("utf-8")
@@ -247,7 +249,10 @@ def test_hostile_text_puts_no_script_into_the_site(hostile: Path) -> None:
                 assert re.fullmatch(
                     r"0; url=\.\./\.\./procedures/[\w-]+/[\w-]+/", tag.attrs["content"]
                 )
-            if tag.name == "script":
+            if tag.name == "script" and tag.attrs.get("id") == "sop-run-data":
+                # Run mode's data: JSON, never executed, and nothing in it can close the element.
+                assert tag.attrs.get("type") == "application/json" and "<" not in tag.text, where
+            elif tag.name == "script":
                 assert "alert(" not in tag.text, where
                 assert not tag.attrs.get("src") or not is_external(tag.attrs["src"]), where
             classes = tag.attrs.get("class", "").split()
@@ -399,7 +404,7 @@ def _theme_script(name: str) -> str:
 
 
 def test_the_palette_script_goes_only_where_there_is_no_palette_to_restore() -> None:
-    from sopgen.site.html import finish_page
+    from sopgen.site.fast.theme_html import finish_page
 
     script = _theme_script("palette.html")
     bare = f'<html lang="en" class="no-js"><body><header>{script}<label>x</label></header>'
@@ -411,7 +416,7 @@ def test_the_palette_script_goes_only_where_there_is_no_palette_to_restore() -> 
 
 
 def test_the_content_tab_script_goes_only_where_no_input_could_be_named() -> None:
-    from sopgen.site.html import finish_page
+    from sopgen.site.fast.theme_html import finish_page
 
     script = _theme_script("content.html")
     search = '<input type="text" class="md-search__input" name="query">'

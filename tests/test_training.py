@@ -40,7 +40,7 @@ def procedure(
     return (
         f"id: {pid}\ntitle: Procedure {pid}\ncategory: kitchen\nstatus: {status}\n"
         f'revision: "{revision}"\nowner: lead\n{extra}summary: Test.\nsteps:\n{steps}'
-        f"changes:\n{changes}"
+        f"changes:\n{changes}approved_by: owner\n"
     )
 
 

@@ -13,20 +13,9 @@ import yaml
 from markupsafe import escape
 
 from sopgen.model import Manual
+from sopgen.render.options import MARKDOWN_EXTENSIONS
 from sopgen.render.strings import Strings
 
-# The Markdown extensions the generated pages rely on (the site contract; the MkDocs plugin
-# adds the same), with their settings.
-MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "admonition": {},
-    "pymdownx.details": {},
-    "attr_list": {},
-    "md_in_html": {},
-    "tables": {},
-    "abbr": {},
-    "def_list": {},
-    "toc": {"permalink": True},
-}
 SEARCH_PLUGINS = ("search", "material/search")
 TAGS_PLUGINS = ("tags", "material/tags")
 
@@ -158,7 +147,11 @@ def config_text(config: dict[str, Any], source: str) -> str:
         "# pages in docs/ are generated: change the YAML manual and export again.\n"
     )
     body = yaml.dump(
-        config, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+        config,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
         width=100,
     )
     return header + body

@@ -224,9 +224,9 @@ def _nav(
 ) -> list[Any]:
     """The hand-written nav then the manual's; without one, the home page, the manual's pages,
     then the other docs/ pages in MkDocs' order (as the sopgen plugin orders them)."""
-    generated: list[Any] = nav(manual, options)
+    generated: list[Any] = _escaped_nav(nav(manual, options))
     if f"{DOCS}/{TAGS_PAGE}" in files and isinstance(files[f"{DOCS}/{TAGS_PAGE}"], bytes):
-        generated.append({_tags_title(manual.language): TAGS_PAGE})
+        generated.append({str(escape(_tags_title(manual.language))): TAGS_PAGE})
     configured = settings.get("nav")
     generated_paths = {p.path for p in render_site(manual, options)} if configured else set()
     if isinstance(configured, list):
@@ -244,6 +244,23 @@ def _nav(
     home = [uri for uri in hand_written if uri == HOME_PAGE]
     guides = [uri for uri in hand_written if uri != HOME_PAGE]
     return [*home, *generated, *_nest(guides)]
+
+
+def _escaped_nav(items: list[Any]) -> list[Any]:
+    """The generated nav with its titles (from YAML) as HTML-safe text: the themes' templates
+    print nav titles as they are (the plugin escapes them the same way)."""
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, dict):
+            out.append(
+                {
+                    str(escape(title)): _escaped_nav(value) if isinstance(value, list) else value
+                    for title, value in item.items()
+                }
+            )
+        else:
+            out.append(item)
+    return out
 
 
 def _file_sort_key(path: str) -> tuple[tuple[str, ...], bool, str]:

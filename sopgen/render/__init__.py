@@ -79,7 +79,7 @@ def render_files(manual: Manual, options: RenderOptions) -> list[tuple[str, str]
 
 
 def _procedure_page(procedure: Procedure, manual: Manual, options: RenderOptions) -> Page:
-    meta = procedure_meta(procedure)
+    meta = options.memo.call(procedure_meta, procedure)
     return Page(
         procedure_path(procedure),
         front_matter(meta),

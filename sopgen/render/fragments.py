@@ -8,8 +8,11 @@ import re
 import threading
 from functools import lru_cache
 from urllib.parse import quote, unquote
+from xml.etree.ElementTree import Element
 
 import markdown as python_markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from sopgen.render.html import file_href, href
 from sopgen.render.sanitize import sanitize_html
@@ -22,13 +25,11 @@ _BLOCK_START = re.compile(r"[-+#>:=!?~\s]|\d+[.)]")
 # What a Markdown field can make inside a page: the site's block extensions (raw HTML, heading
 # ids, abbreviations and headings are neutralised before conversion, so those are not needed).
 _EXTENSIONS = ["admonition", "pymdownx.details", "attr_list", "tables", "def_list"]
-_BLOCK_TAGS = (
-    "p|div|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|th|td|h[1-6]|blockquote|hr|pre|"
-    "details|summary"
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr"}
+    | {"th", "td", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "pre", "details"}
+    | {"summary"}
 )
-# Python-Markdown's newlines next to block tags: whitespace the page does not need.
-_BLOCK_NEWLINES = re.compile(rf"\n*(</?(?:{_BLOCK_TAGS})\b[^>]*>)\n*")
-_PARAGRAPH = re.compile(r"<p[\s>]")
 # What a link destination starts with when it is not a file of this site relative to the page:
 # a scheme (another site, mail, ...), an in-page anchor, or a site-absolute path.
 _NOT_RELATIVE = r"[a-zA-Z][a-zA-Z0-9+.\-]*:|#|/"
@@ -59,7 +60,7 @@ def inline_fragment(text: str) -> str | None:
 def paragraph_inner(made: str) -> str | None:
     """The inside of HTML that is one plain paragraph, else None (several blocks, or a
     paragraph with attributes of its own)."""
-    if made.startswith("<p>") and made.endswith("</p>") and len(_PARAGRAPH.findall(made)) == 1:
+    if made.startswith("<p>") and made.endswith("</p>") and made.count("</p>") == 1:
         return made[3:-4]
     return None
 
@@ -77,11 +78,43 @@ def fragment_of_markdown(source: str) -> str:
     """Markdown the renderer put together from neutralised fields, as sanitised HTML."""
     converter = getattr(_local, "converter", None)
     if converter is None:
-        converter = _local.converter = python_markdown.Markdown(extensions=_EXTENSIONS)
-    converted = converter.reset().convert(source)
-    if "<pre" not in converted:  # inside code every newline counts
-        converted = _BLOCK_NEWLINES.sub(r"\1", converted)
-    return sanitize_html(converted)
+        converter = _local.converter = python_markdown.Markdown(
+            extensions=[*_EXTENSIONS, _NoBlockNewlines()]
+        )
+    return sanitize_html(converter.reset().convert(source))
+
+
+class _BlockNewlines(Treeprocessor):  # type: ignore[misc]
+    """Drops the line breaks next to block tags (Python-Markdown's prettify adds them): the
+    page does not need that whitespace. Inside code every newline counts: a fragment with a
+    code block keeps them all."""
+
+    def run(self, root: Element) -> None:
+        if root.find(".//pre") is not None:
+            return
+        for parent in root.iter():
+            children = list(parent)
+            if parent.tag in _BLOCK_TAGS:
+                parent.text = (parent.text or "").lstrip("\n") or None  # after <tag>
+                if not children:  # before </tag>
+                    parent.text = (parent.text or "").rstrip("\n") or None
+                parent.tail = (parent.tail or "").lstrip("\n") or None  # after </tag>
+            if children and parent.tag in _BLOCK_TAGS | {root.tag}:
+                last = children[-1]  # before </tag>
+                last.tail = (last.tail or "").rstrip("\n") or None
+            for index, child in enumerate(children):
+                if child.tag not in _BLOCK_TAGS:
+                    continue
+                if index == 0:  # before <child>
+                    parent.text = (parent.text or "").rstrip("\n") or None
+                else:
+                    before = children[index - 1]
+                    before.tail = (before.tail or "").rstrip("\n") or None
+
+
+class _NoBlockNewlines(Extension):  # type: ignore[misc]
+    def extendMarkdown(self, md: python_markdown.Markdown) -> None:
+        md.treeprocessors.register(_BlockNewlines(md), "sopgen-block-newlines", 5)  # after prettify
 
 
 def is_relative(destination: str) -> bool:

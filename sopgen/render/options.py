@@ -5,9 +5,24 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from sopgen.rebuild_memo import RebuildMemo
+
+# The Markdown extensions the generated pages rely on (the site contract: the MkDocs plugin
+# adds them, and `sopgen export` writes them into its mkdocs.yml), with their settings.
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {},
+    "pymdownx.details": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "abbr": {},
+    "def_list": {},
+    "toc": {"permalink": True},
+}
 _ID = re.compile(r'\sid="([^"]*)"')
 
 
@@ -25,6 +40,8 @@ class RenderOptions:
     # The manual's published address (mkdocs.yml's site_url): QR codes on printed pages and
     # labels point at short addresses under it; without it there are none.
     site_url: str | None = None
+    # Results kept between live-preview rebuilds (the plugin's); not part of the settings.
+    memo: RebuildMemo = field(default_factory=RebuildMemo, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from functools import cache, partial
 
 from sopgen.model import Category, Manual, Procedure
 from sopgen.model.review import DUE_SOON_DAYS, by_owner, review_items
-from sopgen.rebuild_memo import per_object
 from sopgen.render.html import table, text
 from sopgen.render.links import (
     METRICS_PAGE,
@@ -155,11 +154,13 @@ def _questions(
 ) -> str:
     """Each recurring question with its root cause and where it traces to: the procedure's
     questions section (the answer is there) and the step."""
-    items = "".join(_procedure_questions(p, page, options, manual.language) for p in procedures)
+    items = "".join(
+        options.memo.call(_procedure_questions, p, page, options, manual.language)
+        for p in procedures
+    )
     return f'<ul class="sop-questions">{items}</ul>'
 
 
-@per_object
 def _procedure_questions(
     procedure: Procedure, page: str, options: RenderOptions, language: str
 ) -> str:
@@ -187,12 +188,15 @@ def _metrics(
 ) -> str:
     """A table of every metric with its target, when to investigate and how it is measured."""
     t = Strings(manual.language)
-    rows = [row for procedure in procedures for row in _metric_rows(procedure, page, options)]
+    rows = [
+        row
+        for procedure in procedures
+        for row in options.memo.call(_metric_rows, procedure, page, options)
+    ]
     columns = [t("metric"), t("target"), t("investigate_when"), t("how_measured"), t("procedure")]
     return table([text(c) for c in columns], rows, "metrics", stack=True)
 
 
-@per_object
 def _metric_rows(
     procedure: Procedure, page: str, options: RenderOptions
 ) -> tuple[tuple[str, ...], ...]:

@@ -7,10 +7,9 @@ import html
 import re
 from urllib.parse import quote
 
-from markdown.extensions.toc import slugify, unique
+from markdown.extensions.toc import slugify, strip_tags, unique
 
 from sopgen.model import Manual, Procedure
-from sopgen.rebuild_memo import per_object
 from sopgen.render import html as h
 from sopgen.render.abbreviations import apply_terms, page_terms
 from sopgen.render.flowchart import NOTE_ID, flowchart_figure
@@ -18,6 +17,7 @@ from sopgen.render.fragments import fragment_of_markdown, inline_fragment, on_pa
 from sopgen.render.links import edit_url, procedure_path, report_url, role_title
 from sopgen.render.options import HtmlBody, RenderOptions, TocEntry
 from sopgen.render.qr import print_qr
+from sopgen.render.run import run_data, runs_section
 from sopgen.render.shortlinks import label_link
 from sopgen.render.signoff_sheet import signoff_sheet_link
 from sopgen.render.steps import (
@@ -40,7 +40,6 @@ def render_procedure_front_matter(procedure: Procedure) -> str:
     return front_matter(procedure_meta(procedure))
 
 
-@per_object
 def procedure_meta(procedure: Procedure) -> dict[str, str | list[str]]:
     """The page's front matter as data (what MkDocs would read from it)."""
     meta: dict[str, str | list[str]] = {
@@ -76,6 +75,9 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
     prepare = _prepare(procedure, ctx)  # (anchor, heading HTML, body HTML)
     steps = _steps_section(ctx)
     after = _after_steps(procedure, ctx)
+    runs = runs_section(procedure, manual, t)
+    if runs is not None:
+        after.insert(0, runs)  # what happened at work, before the background
     actions = _actions(procedure, manual, options, t)
     # Ids the toc extension saw before naming the headings that have none (h1, questions).
     used = {anchor for anchor, _, _ in [*prepare, steps, *after]}
@@ -104,8 +106,10 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
     if after_parts or actions:
         parts.append(f'<div class="sop-after">{"".join(after_parts)}{actions}</div>')
     terms = page_terms(procedure, manual, ctx.all_steps)
-    # The print style's strings are CSS, not text: no abbreviations in them.
+    # The print style's strings are CSS, not text: no abbreviations in them. Run mode's data
+    # goes in after the glossary terms are marked: it is JSON, not text.
     content = _print_style(procedure, t) + apply_terms("".join(parts), terms)
+    content += run_data(procedure, t)
     if language != manual.language:
         # The page's own words are in the procedure's language, the site around it is not.
         direction = "rtl" if t.rtl else "ltr"
@@ -120,8 +124,9 @@ def procedure_language(procedure: Procedure, manual: Manual) -> str:
 
 
 def _plain_text(inner_html: str) -> str:
-    """The text of an HTML fragment, as the toc extension slugifies it."""
-    return html.unescape(re.sub(r"<[^>]*>", "", inner_html))
+    """The text of an HTML fragment, as the toc extension slugifies it (with its own
+    ``strip_tags``)."""
+    return html.unescape(strip_tags(inner_html))
 
 
 def css_string(value: str) -> str:

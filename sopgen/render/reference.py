@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
-from sopgen.problems import Severity
-from sopgen.validate.schema import SCHEMA_RULE, SCHEMA_RULE_DOC, SchemaName, load_schema
+from sopgen.validate.catalog import every_rule
+from sopgen.validate.schema import SchemaName, load_schema
 
 FIELDS_PAGE = "reference/fields.md"
 RULES_PAGE = "reference/rules.md"
@@ -172,37 +171,9 @@ def fields_markdown() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def rule_entries() -> list[tuple[str, str, str, str]]:
-    """(id, severity, summary, explanation) for every problem sopgen can report."""
-    from sopgen.validate.loader import READING_RULES
-    from sopgen.validate.pipeline import MANUAL_MISSING_DOC, MANUAL_MISSING_RULE
-    from sopgen.validate.rules import all_rules
-
-    entries = [
-        (rule_id, Severity.ERROR.value, checks, text)
-        for rule_id, (checks, text) in READING_RULES.items()
-    ]
-    schema_checks = "Every field is known, required fields are present, each value has its form."
-    entries.append((SCHEMA_RULE, Severity.ERROR.value, schema_checks, SCHEMA_RULE_DOC))
-    entries.append(
-        (
-            MANUAL_MISSING_RULE,
-            Severity.ERROR.value,
-            "The manual folder has a `manual.yaml`.",
-            MANUAL_MISSING_DOC,
-        )
-    )
-    for module in all_rules():
-        summary = (module.__doc__ or "").split(":", 1)[-1].strip()
-        summary = summary[:1].upper() + summary[1:]
-        explanation = inspect.cleandoc(module.check.__doc__ or "")
-        severity = getattr(module, "SEVERITY", Severity.ERROR).value
-        entries.append((module.ID, severity, summary, explanation))
-    return entries
-
-
 def rules_markdown() -> str:
-    """The rules reference: every rule id, generated from the rules' own docstrings."""
+    """The rules reference: every rule id, generated from the one list of them
+    (``validate/catalog.py``)."""
     lines = [
         "# Rules reference",
         "",
@@ -214,10 +185,10 @@ def rules_markdown() -> str:
         "| rule | severity | checks |",
         "| --- | --- | --- |",
     ]
-    entries = rule_entries()
-    lines += [f"| [`{rid}`](#{rid}) | {sev} | {_escape_cell(s)} |" for rid, sev, s, _ in entries]
+    entries = every_rule()
+    lines += [f"| [`{r.id}`](#{r.id}) | {r.severity} | {_escape_cell(r.checks)} |" for r in entries]
     lines.append("")
-    for rule_id, severity, summary, explanation in entries:
-        lines += [f"## `{rule_id}` {{#{rule_id}}}", "", f"*{severity}* — {summary}", ""]
-        lines += [explanation, ""]
+    for rule in entries:
+        lines += [f"## `{rule.id}` {{#{rule.id}}}", "", f"*{rule.severity}* — {rule.checks}", ""]
+        lines += [rule.explanation, ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from sopgen.model import Category, Manual, Procedure, Role, Step
-from sopgen.rebuild_memo import per_object
 from sopgen.render.html import attr, href, table, text
 from sopgen.render.links import ROLES_INDEX, procedure_path, role_path
 from sopgen.render.lists import (
@@ -39,7 +38,6 @@ class Involvement:
     all_steps: bool = False  # performs every step of the procedure
 
 
-@per_object
 def involvements(procedure: Procedure) -> dict[str, Involvement]:
     """Every role named in the procedure (for it, a step or a check) and what it does there;
     one pass over the steps for all roles (a page per role would walk them again)."""
@@ -122,7 +120,7 @@ def role_work(manual: Manual, options: RenderOptions) -> dict[str, RoleWork]:
     procedures = [p for p in manual.procedures if listed(p, options)]
     items: dict[str, list[Involvement]] = {role.id: [] for role in manual.roles}
     for procedure in procedures:
-        for role_id, item in involvements(procedure).items():
+        for role_id, item in options.memo.call(involvements, procedure).items():
             items.setdefault(role_id, []).append(item)
     return {
         role.id: RoleWork(
@@ -188,7 +186,6 @@ def _by_category(
     return [(c, [by_id[id(p)] for p in chosen]) for c, chosen, n in found if n]
 
 
-@per_object
 def _procedure_item(item: Involvement, page: str, options: RenderOptions, language: str) -> str:
     """One line per procedure: its title, then the numbers of the steps performed and checked,
     each linked to the step (the step's words are on the procedure page)."""
@@ -280,7 +277,9 @@ def _work_blocks(
     for category, items in _by_category(work.items, manual):
         target = link(text(category.title), page, f"procedures/{category.id}/index.md", options)
         h2, entry = section(target, category.title, category.id)
-        lines = "".join(_procedure_item(item, page, options, t.language) for item in items)
+        lines = "".join(
+            options.memo.call(_procedure_item, item, page, options, t.language) for item in items
+        )
         blocks += [h2, f"<ul>{lines}</ul>"]
         sections.append(entry)
     _in_charge(work, page, options, t, blocks, sections)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from sopgen.model import Procedure, Step
-from sopgen.rebuild_memo import per_object
 
 # Markdown punctuation that means nothing in a search result's text.
 _MARKUP = re.compile(r"[*_`#>|]+|\[([^\]]*)\]\([^)]*\)")
@@ -40,7 +39,6 @@ def _step_texts(steps: tuple[Step, ...]) -> list[str]:
     return [text for text in texts if text]
 
 
-@per_object  # under live preview, made again only for a changed procedure
 def procedure_entry(procedure: Procedure, location: str) -> dict[str, Any]:
     """The index entry of a procedure page at ``location`` (its URL from the site root)."""
     parts = [procedure.summary, procedure.trigger or ""]

@@ -1,5 +1,6 @@
-"""The one place that relies on MkDocs and Material beyond their public API, for speed; used
-only with the versions it was tested with, else the site is built the plain MkDocs way.
+"""The one place that relies on MkDocs, Material and Python-Markdown beyond their public API
+(for speed, and small fixes to Material's markup); used only with the versions it was tested
+with, else the site is built the plain MkDocs way.
 
 What is in here, and why no public API does it:
 
@@ -11,6 +12,11 @@ What is in here, and why no public API does it:
   ``partials/toc.html``) for stand-ins by name.
 - ``render_cache``: under live preview, a generated Markdown page whose Markdown did not
   change takes its last conversion, title included (MkDocs' ``Page._title_from_render``).
+- ``markdown_inline``: Python-Markdown's inline processor, skipping text no inline pattern
+  can match (it overrides the processor's private ``__handleInline``).
+- ``theme_html`` and ``compact``: `dir` on <html>, a named search dialog, no idle inline
+  scripts, and the theme's blank lines and indentation dropped, made by finding Material's
+  exact markup (it has no template block or option for them).
 
 Outside the tested versions (``TESTED``) none of it is used and a one-line notice says so; the
 tests build the same site both ways and compare every file.
@@ -35,6 +41,7 @@ class Tuning:
 TESTED: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
     "mkdocs": ((1, 6), (1, 7)),
     "mkdocs-material": ((9, 8), (9, 9)),
+    "markdown": ((3, 11), (3, 12)),
 }
 
 
@@ -50,11 +57,11 @@ def untested(installed: dict[str, str] | None = None) -> str | None:
 
 def notice(untested_version: str) -> str:
     """The line logged when the plain way is taken."""
-    low, high = TESTED["mkdocs"], TESTED["mkdocs-material"]
+    mkdocs, material, markdown = (TESTED[n] for n in ("mkdocs", "mkdocs-material", "markdown"))
     return (
         f"sopgen: {untested_version} is outside the versions its fast page building was "
-        f"tested with (MkDocs {_span(low)}, Material {_span(high)}); pages are built the "
-        "plain MkDocs way (slower, same pages)."
+        f"tested with (MkDocs {_span(mkdocs)}, Material {_span(material)}, Python-Markdown "
+        f"{_span(markdown)}); pages are built the plain MkDocs way (slower, same content)."
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sopgen.problems import Problem
-from sopgen.validate.rules import Sources, iter_steps
+from sopgen.validate.rules import Sources
 
 ID = "critical-why"
 
@@ -17,7 +17,7 @@ def check(sources: Sources) -> Iterator[Problem]:
     never be skipped. Fix: add `why:` with the harm that skipping it causes.
     """
     for document in sources.procedures:
-        for where, step, _ in iter_steps(document.data):
+        for where, step, _ in sources.steps(document.data):
             if step.get("critical") is True and not step.get("why"):
                 yield document.problem(
                     (*where, "critical"),

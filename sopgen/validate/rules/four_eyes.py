@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sopgen.problems import Problem, Severity
-from sopgen.validate.rules import Sources, iter_steps
+from sopgen.validate.rules import Sources
 
 ID = "four-eyes"
 SEVERITY = Severity.WARNING
@@ -29,7 +29,7 @@ def check(sources: Sources) -> Iterator[Problem]:
             )
         roles = data.get("roles", [])
         default_role = roles[0] if len(roles) == 1 else None
-        for where, step, _ in iter_steps(data):
+        for where, step, _ in sources.steps(data):
             verify = step.get("verify")
             doer = step.get("role", default_role)
             if verify and verify["by"] == doer:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from sopgen.problems import Problem
-from sopgen.validate.rules import Sources, iter_steps
+from sopgen.validate.rules import Sources
 
 ID = "image-path"
 
@@ -21,7 +21,7 @@ def check(sources: Sources) -> Iterator[Problem]:
     """
     root = sources.manual_dir.resolve()
     for document in sources.procedures:
-        for where, step, _ in iter_steps(document.data):
+        for where, step, _ in sources.steps(document.data):
             if "image" not in step:
                 continue
             src: str = step["image"]["src"]

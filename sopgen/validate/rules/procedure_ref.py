@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sopgen.problems import Problem
-from sopgen.validate.rules import Sources, Where, iter_steps
+from sopgen.validate.rules import Sources, Where
 
 ID = "procedure-ref"
 
@@ -21,7 +21,7 @@ def check(sources: Sources) -> Iterator[Problem]:
     known = sources.procedure_ids
     for document in sources.procedures:
         own_id = document.data["id"]
-        for where, target in _references(document.data):
+        for where, target in _references(document.data, sources):
             if target == own_id:
                 yield document.problem(where, ID, f"`{target}` refers to this procedure itself.")
             elif target not in known:
@@ -30,12 +30,12 @@ def check(sources: Sources) -> Iterator[Problem]:
                 yield document.problem(where, ID, f"No procedure has the id `{target}`.{hint}")
 
 
-def _references(data: dict[str, Any]) -> list[tuple[Where, str]]:
+def _references(data: dict[str, Any], sources: Sources) -> list[tuple[Where, str]]:
     found: list[tuple[Where, str]] = [
         (("related", i), target) for i, target in enumerate(data.get("related", []))
     ]
     found += [((key,), data[key]) for key in ("supersedes", "superseded_by") if key in data]
     found += [
-        ((*where, "see"), step["see"]) for where, step, _ in iter_steps(data) if "see" in step
+        ((*where, "see"), step["see"]) for where, step, _ in sources.steps(data) if "see" in step
     ]
     return found

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from sopgen.problems import Problem
-from sopgen.validate.rules import Sources, Where, iter_steps
+from sopgen.validate.rules import Sources, Where
 
 ID = "role-ref"
 
@@ -21,7 +21,7 @@ def check(sources: Sources) -> Iterator[Problem]:
     known = sources.role_ids
     for document in sources.procedures:
         data = document.data
-        for where, role in _role_uses(data):
+        for where, role in _role_uses(data, sources):
             if role not in known:
                 guess = difflib.get_close_matches(role, sorted(known), n=1)
                 hint = f"did you mean `{guess[0]}`?" if guess else "add it to manual.yaml."
@@ -30,12 +30,12 @@ def check(sources: Sources) -> Iterator[Problem]:
                 )
 
 
-def _role_uses(data: dict) -> list[tuple[Where, str]]:  # type: ignore[type-arg]
+def _role_uses(data: dict, sources: Sources) -> list[tuple[Where, str]]:  # type: ignore[type-arg]
     uses: list[tuple[Where, str]] = [(("owner",), data["owner"])]
     if "approved_by" in data:
         uses.append((("approved_by",), data["approved_by"]))
     uses += [(("roles", i), role) for i, role in enumerate(data.get("roles", []))]
-    for where, step, _ in iter_steps(data):
+    for where, step, _ in sources.steps(data):
         if "role" in step:
             uses.append(((*where, "role"), step["role"]))
         if "verify" in step:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sopgen.problems import Problem
-from sopgen.validate.rules import Sources, iter_steps
+from sopgen.validate.rules import Sources
 
 ID = "step-depth"
 MAX_DEPTH = 3
@@ -18,7 +18,7 @@ def check(sources: Sources) -> Iterator[Problem]:
     Fix: make the deep part a procedure of its own and point to it with `see:`.
     """
     for document in sources.procedures:
-        for where, _, depth in iter_steps(document.data):
+        for where, _, depth in sources.steps(document.data):
             if depth == MAX_DEPTH + 1:
                 yield document.problem(
                     where,

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from sopgen.problems import Problem
-from sopgen.validate.rules import Sources, Where, iter_steps
+from sopgen.validate.rules import Sources, Where
 
 ID = "step-ref"
 
@@ -18,9 +18,9 @@ def check(sources: Sources) -> Iterator[Problem]:
     Fix: give the target step an `id:` (a slug such as `escalate`) and use exactly that id.
     """
     for document in sources.procedures:
-        step_ids = sorted({s["id"] for _, s, _ in iter_steps(document.data) if "id" in s})
+        step_ids = sorted({s["id"] for _, s, _ in sources.steps(document.data) if "id" in s})
         targets: list[tuple[Where, str]] = []
-        for where, step, _ in iter_steps(document.data):
+        for where, step, _ in sources.steps(document.data):
             for number, option in enumerate(step.get("options", [])):
                 if "goto" in option:
                     targets.append(((*where, "options", number, "goto"), option["goto"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sopgen.problems import Problem
-from sopgen.validate.rules import Sources, Where, iter_steps
+from sopgen.validate.rules import Sources, Where
 
 ID = "unique-step-id"
 
@@ -20,7 +20,7 @@ def check(sources: Sources) -> Iterator[Problem]:
         # Where each id was first used; its line is looked up only for a duplicate, so a clean
         # file never needs its node tree (see Document.tree).
         first_use: dict[str, Where] = {}
-        for where, step, _ in iter_steps(document.data):
+        for where, step, _ in sources.steps(document.data):
             step_id = step.get("id")
             if step_id is None:
                 continue

@@ -78,5 +78,5 @@ class FastInlineExtension(Extension):  # type: ignore[misc]
 
 
 def makeExtension(**kwargs: Any) -> FastInlineExtension:
-    """The entry point Python-Markdown calls for the name ``sopgen.site.markdown_fast``."""
+    """The entry point Python-Markdown calls for the name ``sopgen.site.fast.markdown_inline``."""
     return FastInlineExtension(**kwargs)
