@@ -130,6 +130,44 @@ def test_search_finds_words_in_the_procedures_own_language(served: Sites, page: 
     page.locator(f'.md-search-result__item a[href*="{procedure.id}/"]').first.wait_for()
 
 
+# A word of each kind of field, found in no other field of the manual's procedures (and in no
+# title or summary): why, spec, warning, decision option, recurring answer, metric, subtask.
+WORDS = (
+    ("beeps", "AP-002"),  # a step's why (the home page tells staff to search for it)
+    ("dishers", "FP-005"),  # a spec's note
+    ("resistant", "FH-003"),  # a warning
+    ("unused", "CS-004"),  # a decision's option
+    ("scooped", "FP-005"),  # a recurring question's answer
+    ("refrigeration", "FP-002"),  # a metric
+    ("sacrificial", "QC-003"),  # a spec
+)
+
+
+def test_search_finds_a_word_of_every_kind_of_field(served: Sites, page: Any) -> None:
+    base, manual = _example(served)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for word, procedure_id in WORDS:
+        assert manual.procedure(procedure_id) is not None
+        page.goto(base)
+        page.keyboard.press("/")
+        page.keyboard.type(word)
+        found = page.locator(f'.md-search-result__item a[href*="/{procedure_id}/"]').first
+        found.wait_for()
+        assert found.is_visible(), word
+    # An id still puts its procedure first, above procedures that only mention it.
+    page.goto(base)
+    page.keyboard.press("/")
+    page.keyboard.type("AP-002")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for()
+    assert "/AP-002/" in (first.get_attribute("href") or "")
+    page.goto(base)
+    page.keyboard.press("/")
+    page.keyboard.type("beeps")
+    page.locator(".md-search-result__item").first.wait_for()
+    screenshot(page, "search-beeps")
+
+
 def _pdf_pages(page: Any, path: Path) -> list[str]:
     page.emulate_media(media="print")
     page.pdf(path=str(path), format="A4")

@@ -240,7 +240,7 @@ def test_each_engine_builds_every_procedure_page_with_steps_style_and_search(
         assert f'id="{step.anchor}"' in html, (name, step.anchor)
     assert 'href="../../../assets/sopgen/sopgen.css"' in html
     assert (site / "assets/sopgen/sopgen.css").is_file()
-    assert "<h1" in html and "sop-print-header" in html  # the HTML body, not an escaped copy
+    assert "<h1" in html and "sop-done" in html  # the HTML body, not an escaped copy
     assert "&lt;h1" not in html
     # Run mode: its script, and a page with run records keeps its Runs section and its data.
     assert 'src="../../../assets/sopgen/run.js"' in html
@@ -332,7 +332,7 @@ def test_properdocs_builds_the_repository_with_the_sopgen_plugin(tmp_path: Path)
     manual = example_manual()
     options = RenderOptions(today=date.fromisoformat(TODAY))
     published = [p for p in manual.procedures if is_published(p, options)]
-    assert len(published) == 21
+    assert len(published) == 23
     for procedure in published:
         page = site / procedure_path(procedure).removesuffix(".md") / "index.html"
         assert page.is_file(), page

@@ -451,7 +451,9 @@ def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
 def test_language_fallback_and_direction() -> None:
     assert Strings("ar-EG")("steps") == "الخطوات" and Strings("ar").rtl
     assert Strings("ar")("tags") == "الوسوم"  # the site's tags page is titled from here
-    assert Strings("de")("steps") == "Steps" and not Strings("de").rtl
+    assert Strings("de")("steps") == "Schritte" and not Strings("de").rtl
+    assert Strings("de")("review") == "Review"  # a label German lacks: English, whole
+    assert Strings("ja")("steps") == "Steps"  # a language without a table: English
 
 
 def test_procedure_titles_keep_the_id_as_written() -> None:

@@ -31,7 +31,7 @@ from sopgen.render.steps import (
     text,
     translated,
 )
-from sopgen.render.strings import Strings
+from sopgen.render.strings import Strings, procedure_language
 from sopgen.render.text import front_matter, indent, markdown, one_line, plain, safe_url
 
 
@@ -116,11 +116,6 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
         content = f'<div lang="{attr(language)}" dir="{direction}">{content}</div>'
     toc = (h.toc_entry(1, title, h1_id, tuple(toc_sections)),)
     return HtmlBody(content=content, toc=toc)
-
-
-def procedure_language(procedure: Procedure, manual: Manual) -> str:
-    """The language of a procedure's text: its own ``language``, else the manual's."""
-    return procedure.language or manual.language
 
 
 def _plain_text(inner_html: str) -> str:

@@ -233,7 +233,7 @@ def _image(step: Step, ctx: StepContext) -> str:
     # class glightbox is that plugin's own selector: where mkdocs-glightbox is on, the same
     # link zooms in place (it leaves an image that is already inside a link alone).
     image = f'<img alt="{attr(step.image.alt)}" class="sop-image" src="{src}">'
-    link = f'<a class="glightbox sop-image-link" data-type="image" href="{src}">'
+    link = f'<a class="glightbox sop-image-link" href="{src}">'
     return f"<p>{link}{image}</a></p>"
 
 
