@@ -20,7 +20,7 @@ _MARKUP = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>|&(?:#\w+|\w+);)""")
 # raw HTML, which Python-Markdown passes through untouched. Nor in an inline SVG (the
 # flowchart, a QR code): an HTML <abbr> inside SVG text is not drawn, so the word would vanish.
 TERM = '<abbr class="sop-term" tabindex="0" data-sop-definition="{definition}">{term}</abbr>'
-_SKIP_OPEN = re.compile(r'<(code|pre|abbr|svg)\b|<p class="sop-(?:print-header|print-footer|sign)"')
+_SKIP_OPEN = re.compile(r'<(code|pre|abbr|svg)\b|<p class="sop-(?:done|sign)"')
 
 
 def page_terms(
