@@ -236,7 +236,8 @@ def test_role_pages_list_each_step_the_role_performs_or_checks_with_its_text() -
     ]
     # All of FH-002: said, and each top-level step listed with its words.
     fh002 = "../../procedures/front-of-house/FH-002/"
-    assert f'{fh002}">FH-002 Take a card payment</a><p class="sop-role-all">All steps</p>' in barista
+    every = '">FH-002 Take a card payment</a><p class="sop-role-all">All steps</p>'
+    assert f"{fh002}{every}" in barista
     assert _role_steps(barista, fh002) == [
         ("", "step-1", "Enter the order on the till and press Card."),
         ("", "step-2", "Hand the reader to the guest."),
@@ -260,7 +261,8 @@ def test_a_step_inside_a_decision_says_its_question_and_option_on_the_role_page(
         )
     ]
     # A long step is cut at a word, with an ellipsis; the procedure page has the rest.
-    lines = _role_steps(pages["roles/support-agent.md"], "../../procedures/customer-service/CS-002/")
+    cs002 = "../../procedures/customer-service/CS-002/"
+    lines = _role_steps(pages["roles/support-agent.md"], cs002)
     long = next(words for _, anchor, words in lines if anchor == "step-listen")
     assert long.endswith("…") and len(long) <= 140
 

@@ -31,6 +31,7 @@ from sopgen.site.link_check import linked_texts, warn_about_broken_links
 from sopgen.site.links import edit_link, edit_template, repo_path
 from sopgen.site.messages import NO_SITE_URL, log_problem, note, rendering_message
 from sopgen.site.page import GeneratedPage, HtmlPage
+from sopgen.site.problem_pages import ProblemPages
 from sopgen.site.settings import (
     SopgenConfig,
     configure_for,
@@ -90,6 +91,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.bytecode_cache = MemcachedBytecodeCache(_TemplateMemory())  # type: ignore[arg-type]
         self.validate_cache: Any = None  # under `serve`: one for all rebuilds (see cache.py)
         self.memo = RebuildMemo()  # under `serve`: results kept between rebuilds
+        self.problem_pages = ProblemPages()  # under `serve`: pages of problems for broken files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
@@ -197,7 +199,10 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
         self.pages = {}
         self.search_entries = []
-        if self.result is None or self.result.manual is None:
+        if self.result is None:
+            return files
+        if self.result.manual is None:
+            self._add_problem_pages(files, config)
             return files
         manual = self.result.manual
         self.procedures_by_source = {p.source: p for p in manual.procedures}
@@ -210,6 +215,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         procedures_in_nav = self._procedures_in_nav(config)
         rendered = render_site(manual, self.options)
         self.pages = site_files.add_pages(files, config, rendered, procedures_in_nav, self._body_of)
+        if self.is_serve:
+            self._add_problem_pages(files, config)
+            self.problem_pages.remember(self.pages)
         # serve: a server thread runs, so no worker processes are forked for the QR codes
         site_files.add_printed_documents(
             files, config, manual, self.options, parallel=not self.is_serve
@@ -219,6 +227,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self._set_nav(files, config, manual, procedures_in_nav)
         self._check_links(files)
         return files
+
+    def _add_problem_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Live preview: a page of problems where a procedure with errors would be (see
+        problem_pages.py); a plain build stops on errors before this."""
+        if not self.is_serve or self.result is None:
+            return
+        taken = {file.src_uri for file in files}
+        pages = self.problem_pages.pages(self.result, taken)
+        self.pages.update(site_files.add_pages(files, config, pages, False, self._body_of))
 
     def _render_options(self, config: MkDocsConfig, manual: Manual) -> RenderOptions:
         from sopgen.render import RenderOptions
@@ -301,7 +318,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         built = files.documentation_pages(inclusion=_inclusion(self.is_serve))
         generated = [file.page for file in built if isinstance(file.page, GeneratedPage)]
         html = [page for page in generated if isinstance(page, HtmlPage)]
-        keys = self._body_keys(html) if self.is_serve else None
+        readable = self.result is not None and self.result.manual is not None
+        keys = self._body_keys(html) if self.is_serve and readable else None
         bodies = {page.file.src_uri: page.rendered.body for page in html}
         workers = worker_count(len(bodies), 2)
         self.bodies.start(bodies, list(bodies), keys=keys, workers=workers)
