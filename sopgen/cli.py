@@ -137,11 +137,12 @@ def validate(
 @cli.command()
 @click.argument(
     "name",
-    type=click.Choice(["procedure", "manual", "people", "signoffs"]),
+    type=click.Choice(["procedure", "manual", "people", "signoffs", "run"]),
     default="procedure",
 )
 def schema(name: str) -> None:
-    """Print the JSON Schema for a procedure file, manual.yaml, people.yaml or a sign-off file."""
+    """Print the JSON Schema for a procedure file, manual.yaml, people.yaml, a sign-off file or
+    a run record."""
     from sopgen.validate.schema import SCHEMA_NAMES, schema_text
 
     click.echo(schema_text(next(n for n in SCHEMA_NAMES if n == name)), nl=False)
@@ -287,6 +288,52 @@ def review(
     click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
     overdue = any(item.state is ReviewState.OVERDUE for item in items)
     sys.exit(EXIT_PROBLEMS if fail_overdue and overdue else EXIT_OK)
+
+
+@cli.command()
+@manual_dir_argument
+@click.option("--procedure", "procedure_id", metavar="ID", help="Only the runs of this procedure.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only runs started on or after this day.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def runs(manual_dir: Path, procedure_id: str | None, since: str | None, output_format: str) -> None:
+    """List the run records in runs/: readings out of spec and missed checks first.
+
+    Exits 0 when it has listed them, 1 when manual.yaml cannot be read, 2 on a usage error.
+    """
+    from sopgen.manage.runs_report import RUNS_REPORTERS
+    from sopgen.model.runs import run_summaries
+    from sopgen.validate.pipeline import validate as run_validation
+
+    require_folder(manual_dir)
+    day = parse_today(since) if since else None
+    result = run_validation(manual_dir)
+    if result.manual is None:
+        from sopgen.reporters import text_report
+
+        click.echo(text_report(result.errors), nl=False, err=True)
+        sys.exit(EXIT_PROBLEMS)
+    procedures = {procedure.id: procedure for procedure in result.manual.procedures}
+    if procedure_id and procedure_id not in procedures:
+        raise click.BadParameter(
+            f"no procedure {procedure_id!r} in the manual", param_hint="--procedure"
+        )
+    if result.errors:
+        broken = len({problem.path for problem in result.errors})
+        click.echo(
+            f"note: {broken} file(s) with errors are left out; run `sopgen validate`.", err=True
+        )
+    summaries = run_summaries(
+        procedures, result.manual.runs, procedure_id, day.isoformat() if day else None
+    )
+    report = RUNS_REPORTERS[output_format](summaries)
+    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
+    sys.exit(EXIT_OK)
 
 
 @cli.command()

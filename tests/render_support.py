@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -81,3 +82,19 @@ class Elements(HTMLParser):
 
     def hrefs(self) -> list[str]:
         return [attrs["href"] for tag, attrs in self.tags if tag == "a" and "href" in attrs]
+
+
+RUN_DATA = re.compile(r'<script type="application/json" id="sop-run-data">([^<]*)</script>')
+
+
+def without_run_data(html: str) -> str:
+    """The page without Run mode's JSON block, once it is checked to be JSON that no text can
+    break out of (no ``<`` in it, so nothing closes the script element)."""
+    found = RUN_DATA.findall(html)
+    assert len(found) <= 1
+    for payload in found:
+        json.loads(payload)
+        assert "<" not in payload and ">" not in payload and "&" not in payload
+    rest = RUN_DATA.sub("", html)
+    assert "sop-run-data" not in rest
+    return rest

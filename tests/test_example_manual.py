@@ -64,6 +64,12 @@ def test_validates_through_the_cli_with_only_overdue_warnings(manual: Manual) ->
     code, problems = cli_problems("--today", TODAY.isoformat())
     assert code == 0
     assert [p for p in problems if p["severity"] == "error"] == []
+    # The one run record with a warm fridge is the manual working: a warning that names it.
+    runs = [p for p in problems if p["rule"] == "run-values"]
+    assert [(p["path"], p["line"], p["column"]) for p in runs] == [
+        ("procedures/runs/2026-12/FP-002-2026-12-02T1900Z-AR.yaml", 14, 12)
+    ]
+    problems = [p for p in problems if p["rule"] != "run-values"]
     assert {p["rule"] for p in problems} == {"review-overdue"}
     # The warnings are exactly the effective procedures whose next review has passed.
     overdue = {
@@ -87,6 +93,7 @@ def test_review_page_has_a_procedure_due_soon(manual: Manual) -> None:
 def test_fail_overdue_turns_the_overdue_procedures_into_errors() -> None:
     code, problems = cli_problems("--today", TODAY.isoformat(), "--fail-overdue")
     assert code == 1
+    problems = [p for p in problems if p["rule"] != "run-values"]
     assert {p["severity"] for p in problems} == {"error"}
 
 
@@ -242,6 +249,12 @@ def test_files_follow_the_recommended_layout_and_name_their_schema() -> None:
     for path in procedure_paths():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         relative = path.relative_to(MANUAL_DIR)
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        schema_ref = first.removeprefix("# yaml-language-server: $schema=")
+        if relative.parts[0] == "runs":  # run records: runs/<any folders>/<ID>-<start>-<by>.yaml
+            assert relative.name.startswith(f"{data['procedure']}-"), relative
+            assert (path.parent / schema_ref).resolve() == (SCHEMAS / "run.schema.json")
+            continue
         assert relative.parts[0] == data["category"], relative
         assert relative.name.startswith(f"{data['id']}-"), relative
         first = path.read_text(encoding="utf-8").splitlines()[0]

@@ -60,6 +60,8 @@ def test_the_project_is_plain_mkdocs_yml_with_every_page_and_sopgens_style_sheet
     assert config["theme"]["font"] is False  # theme settings carried over
     assert config["theme"]["language"] == "en"
     assert "assets/sopgen/sopgen.css" in config["extra_css"]
+    assert "assets/sopgen/run.js" in config["extra_javascript"]  # Run mode comes along
+    assert "sop-run-data" in (exported / "docs/assets/sopgen/run.js").read_text(encoding="utf-8")
     assert config["nav"][0] == "index.md"
     assert {"Review": "review.md"} in config["nav"]
     names = [n if isinstance(n, str) else next(iter(n)) for n in config["markdown_extensions"]]
@@ -240,6 +242,13 @@ def test_each_engine_builds_every_procedure_page_with_steps_style_and_search(
     assert (site / "assets/sopgen/sopgen.css").is_file()
     assert "<h1" in html and "sop-print-header" in html  # the HTML body, not an escaped copy
     assert "&lt;h1" not in html
+    # Run mode: its script, and a page with run records keeps its Runs section and its data.
+    assert 'src="../../../assets/sopgen/run.js"' in html
+    runs_page = next(p for p in published if p.id == "FP-002")
+    html = (site / procedure_path(runs_page).removesuffix(".md") / "index.html").read_text("utf-8")
+    assert 'id="runs"' in html and "sop-run-outside" in html  # the warm fridge's reading
+    data = html.split('<script type="application/json" id="sop-run-data">')[1]
+    assert json.loads(data.split("</script>")[0])["procedure"] == "FP-002"
     # A word that only a step of the sample has is in the engine's own search index, on the
     # sample's page.
     word = _step_only_word(manual, sample)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from render_support import TODAY, Elements, load, without_drawings
+from render_support import TODAY, Elements, load, without_drawings, without_run_data
 
 from sopgen.model import Image, Manual, Question, Reference, Term
 from sopgen.render import RenderOptions, render_procedure_body, render_site
@@ -82,8 +82,8 @@ def test_procedure_html_is_already_what_the_sanitiser_keeps(fixture: str) -> Non
     options = RenderOptions(today=TODAY, include_drafts=True)
     pages = _procedure_pages(load(fixture), options)
     assert pages
-    for path, html in pages.items():
-        html = without_drawings(html)
+    for path, page in pages.items():
+        html = without_drawings(without_run_data(page))  # Run mode's data: JSON, checked there
         assert _tags(sanitize_html(html)) == _tags(html), path
         assert not Elements(html).comments, path
 
@@ -113,7 +113,9 @@ def test_new_doors_of_the_html_path_stay_shut() -> None:
         glossary=glossary,
         report_problem_url=f"https://e.org/{attack}",
     )
-    drawn = render_procedure_body(hostile, manual, RenderOptions(today=TODAY)).content
+    page = render_procedure_body(hostile, manual, RenderOptions(today=TODAY)).content
+    assert "alert(1)" in page.split('id="sop-run-data">')[1]  # as JSON text, "<" escaped
+    drawn = without_run_data(page)
     for tag, attrs in Elements(drawn).tags:  # the flowchart's SVG too
         assert tag not in ("script", "iframe", "foreignobject"), tag
         assert not any(name.startswith("on") or name == "style" for name in attrs), (tag, attrs)

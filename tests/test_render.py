@@ -9,7 +9,15 @@ from html import unescape
 
 import markdown as markdown_module
 import pytest
-from render_support import TODAY, Elements, load, page_text, to_html, without_drawings
+from render_support import (
+    TODAY,
+    Elements,
+    load,
+    page_text,
+    to_html,
+    without_drawings,
+    without_run_data,
+)
 
 from sopgen.model import Manual, Procedure, Question
 from sopgen.render import (
@@ -44,6 +52,7 @@ def render_procedure(procedure: Procedure, manual: Manual, options: RenderOption
 
 
 def _assert_no_live_html(html: str, where: str) -> None:
+    html = without_run_data(html)
     elements = Elements(without_drawings(html))
     assert not elements.comments, f"{where}: HTML comment {elements.comments}"
     for tag, attrs in elements.tags:
@@ -378,8 +387,12 @@ def test_edit_and_report_links() -> None:
 
 
 def test_string_tables_say_the_same_things() -> None:
-    assert set(AR) == set(EN)
+    # Run mode's words are English until translated (Strings falls back to English).
+    assert set(AR) <= set(EN)
+    assert all(key.startswith("run") for key in set(EN) - set(AR)), set(EN) - set(AR)
     for key, english in EN.items():
+        if key not in AR:
+            continue
         assert set(re.findall(r"\{(\w+)\}", AR[key])) == set(re.findall(r"\{(\w+)\}", english)), key
     tables = {"en": EN, "ar": AR}
     for language, forms in PLURALS.items():

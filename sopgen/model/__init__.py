@@ -83,6 +83,7 @@ class Step:
     image: Image | None
     verify: Verify | None
     record: str | None
+    measure: str | None  # a spec's item or a metric's name, read at this step
     see: str | None
     substeps: tuple[Step, ...]
 
@@ -230,6 +231,39 @@ class Procedure:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One line of a run: a step done, a value read, a decision's answer, a check."""
+
+    index: int  # its place in the record's `steps`, for positions in messages
+    step: str
+    done: str | None = None
+    chose: str | None = None
+    value: str | None = None
+    unit: str | None = None
+    checked_by: str | None = None
+    checked: str | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run record (schema-valid), with its file relative to the manual folder."""
+
+    source: str
+    procedure: str
+    revision: str
+    by: str
+    started: str
+    finished: str | None
+    note: str | None
+    entries: tuple[Entry, ...]
+
+    @property
+    def name(self) -> str:
+        """How messages name the run: its file."""
+        return self.source
+
+
+@dataclass(frozen=True)
 class Manual:
     """The whole manual: settings from manual.yaml and the procedures in display order."""
 
@@ -244,6 +278,7 @@ class Manual:
     roles: tuple[Role, ...]
     glossary: tuple[Term, ...]
     procedures: tuple[Procedure, ...]
+    runs: tuple[Run, ...] = ()  # run records (runs/), oldest first
     # Training records: only when people.yaml exists (``has_people``); ``publish_names`` is
     # manual.yaml's training.publish_names (names on the site or not).
     has_people: bool = False
@@ -267,6 +302,11 @@ class Manual:
 
     def in_category(self, category_id: str) -> list[Procedure]:
         return [p for p in self.procedures if p.category == category_id]
+
+    def runs_of(self, procedure_id: str) -> list[Run]:
+        """The runs of a procedure, newest first."""
+        found = [run for run in self.runs if run.procedure == procedure_id]
+        return sorted(found, key=lambda run: (run.started, run.source), reverse=True)
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
@@ -327,6 +367,7 @@ def build_steps(
                 image=Image(image["src"], image["alt"]) if image else None,
                 verify=Verify(verify["by"], verify["check"]) if verify else None,
                 record=raw.get("record"),
+                measure=raw.get("measure"),
                 see=raw.get("see"),
                 substeps=build_steps(raw.get("substeps", ()), f"{number}.", depth + 1),
             )

@@ -2,10 +2,11 @@
 a save changed.
 
 A procedure page shows its own procedure, plus a few things from the rest of the manual: the
-manual's settings, categories, roles and glossary, and other procedures' ids, titles,
-categories and statuses (links, "superseded by", related procedures). ``shared_inputs_key``
-digests those; ``own_key`` the procedure itself. Two renders with equal keys give the same
-page (tests/test_render_keys.py checks the renderer reads nothing else).
+manual's settings, categories, roles and glossary, other procedures' ids, titles, categories
+and statuses (links, "superseded by", related procedures), and the run records (its Runs
+section). ``shared_inputs_key`` digests those; ``own_key`` the procedure itself. Two renders
+with equal keys give the same page (tests/test_render_keys.py checks the renderer reads
+nothing else).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def shared_inputs_key(manual: Manual, options: RenderOptions) -> str:
     for procedure in manual.procedures:
         summary = (procedure.id, procedure.title, procedure.category, procedure.status)
         digest.update(repr(summary).encode())
+    digest.update(repr(manual.runs).encode())  # a page's Runs section
     return digest.hexdigest()
 
 

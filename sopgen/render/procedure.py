@@ -17,6 +17,7 @@ from sopgen.render.fragments import fragment_of_markdown, inline_fragment, on_pa
 from sopgen.render.links import edit_url, procedure_path, report_url, role_title
 from sopgen.render.options import HtmlBody, RenderOptions, TocEntry
 from sopgen.render.qr import print_qr
+from sopgen.render.run import run_data, runs_section
 from sopgen.render.shortlinks import label_link
 from sopgen.render.signoff_sheet import signoff_sheet_link
 from sopgen.render.steps import (
@@ -69,6 +70,9 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
     sections += _introduction(procedure, ctx)
     sections.append(_steps_section(ctx))
     after = _after_steps(procedure, ctx)
+    runs = runs_section(procedure, manual, t)
+    if runs is not None:
+        after.insert(0, runs)  # what happened at work, before the background
     actions = _actions(procedure, manual, options, t)
     # Ids the toc extension saw before naming the headings that have none (h1, questions).
     used = {anchor for anchor, _, _ in sections + after}
@@ -96,7 +100,8 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
         parts.append(f'<div class="sop-after">{"".join(after_parts)}{actions}</div>')
     parts.append(_print_footer(procedure, t))
     terms = page_terms(procedure, manual, ctx.all_steps)
-    content = apply_terms("".join(parts), terms)
+    # Run mode's data goes in after the glossary terms are marked: it is JSON, not text.
+    content = apply_terms("".join(parts), terms) + run_data(procedure, t)
     toc = (h.toc_entry(1, title, h1_id, tuple(toc_sections)),)
     return HtmlBody(content=content, toc=toc)
 

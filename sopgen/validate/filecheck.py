@@ -62,8 +62,9 @@ def check_files(
     """Every file's document and problems against ``schema``, in the order given.
 
     ``contents`` are the files' bytes (or why they could not be read), ``keys`` their cache keys
-    (empty without a cache). Documents come back without their node tree: it is parsed again
-    from the kept text only for the few files where a rule needs a position.
+    (empty without a cache; they must tell the schemas apart). Documents come back without
+    their node tree: it is parsed again from the kept text only for the few files where a rule
+    needs a position.
     """
     results: list[tuple[Document, list[Problem]] | None] = [None] * len(paths)
     jobs: list[tuple[int, bytes]] = []

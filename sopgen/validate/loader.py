@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - libyaml is in every PyYAML wheel we su
 
 MANUAL_FILE = "manual.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+RUNS_FOLDER = "runs"  # run records, beside manual.yaml (any sub-folders): not procedures
 # Beside manual.yaml, files and folders of records rather than procedures: each has a schema of
 # its own (validate/records.py reads them), so the procedure walk leaves them out.
 PEOPLE_FILE = "people.yaml"
@@ -704,6 +705,18 @@ def procedure_files(manual_dir: Path) -> Iterator[Path]:
 
 def procedure_files_named(manual_dir: Path) -> list[tuple[Path, str]]:
     """Every procedure file with its path from the manual folder in `/` form, in that order."""
+    return _yaml_files_named(manual_dir, skip_top=(RUNS_FOLDER,))
+
+
+def run_files_named(manual_dir: Path) -> list[tuple[Path, str]]:
+    """Every run record (under ``runs/``) with its path from the manual folder, in order."""
+    runs = manual_dir / RUNS_FOLDER
+    if not runs.is_dir():
+        return []
+    return [(path, f"{RUNS_FOLDER}/{name}") for path, name in _yaml_files_named(runs)]
+
+
+def _yaml_files_named(manual_dir: Path, skip_top: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
     found: list[tuple[str, str, str]] = []
     root = os.fspath(manual_dir)
     for folder, subfolders, files in os.walk(root):
@@ -711,7 +724,9 @@ def procedure_files_named(manual_dir: Path) -> list[tuple[Path, str]]:
         inside = os.path.relpath(folder, root)
         prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
         subfolders[:] = sorted(
-            d for d in subfolders if not d.startswith(".") and (prefix or d not in RECORD_DIRS)
+            d
+            for d in subfolders
+            if not d.startswith(".") and (prefix or d not in (*RECORD_DIRS, *skip_top))
         )
         for name in files:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):

@@ -13,14 +13,15 @@ from typing import Any, Literal
 from sopgen.problems import Problem
 from sopgen.validate.loader import Document
 
-SchemaName = Literal["procedure", "manual", "people", "signoffs"]
-SCHEMA_NAMES: tuple[SchemaName, ...] = ("procedure", "manual", "people", "signoffs")
+SchemaName = Literal["procedure", "manual", "people", "signoffs", "run"]
+SCHEMA_NAMES: tuple[SchemaName, ...] = ("procedure", "manual", "people", "signoffs", "run")
 # What an empty file of each kind needs, for the message.
 _EMPTY_NEEDS = {
     "procedure": "the fields of a procedure",
     "manual": "the fields of a manual",
     "people": "a list of people (`- id: ana`, `name:`, `roles:`)",
     "signoffs": "a list of sign-offs (`- procedure: FP-004`, `revision:`, `date:`, `method:`)",
+    "run": "the fields of a run record (`procedure:`, `revision:`, `by:`, `started:`, `steps:`)",
 }
 SCHEMA_RULE = "schema"
 SCHEMA_RULE_DOC = (
@@ -115,7 +116,7 @@ def _decimal_revisions(document: Document, name: SchemaName) -> Iterator[Problem
     an integer), silently turning revision "2.0" into "2"; only the YAML tells them apart."""
     data = document.data
     places: list[tuple[str | int, ...]] = []
-    if name == "procedure" and isinstance(data, dict):
+    if name in ("procedure", "run") and isinstance(data, dict):
         places.append(("revision",))
         changes = data.get("changes")
         if isinstance(changes, list):

@@ -10,6 +10,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from sopgen.model import DEFAULT_REVIEW_MONTHS, Procedure, Run, build_procedure
+from sopgen.model.runs import build_run
 from sopgen.problems import Problem
 from sopgen.validate.loader import Document
 
@@ -29,6 +31,7 @@ class Sources:
     declared_ids: set[str] = field(default_factory=set)
     today: date = field(default_factory=date.today)
     fail_overdue: bool = False
+    runs: list[Document] = field(default_factory=list)  # schema-valid run records (runs/)
     # Training records: people.yaml (None when absent or not schema-valid) and each schema-valid
     # signoffs/<person-id>.yaml.
     people: Document | None = None
@@ -73,6 +76,31 @@ class Sources:
         """The ids in people.yaml, in its order (empty without a valid people.yaml)."""
         return [person["id"] for person in self.people.data] if self.people else []
 
+    @cached_property
+    def run_records(self) -> list[tuple[Document, Run, Procedure | None]]:
+        """Each run record with its model and the model of the procedure it names (the first
+        schema-valid file of that id), for the run rules."""
+        named = {doc.data["procedure"] for doc in self.runs}
+        months = self.manual.data.get("review_every_months", DEFAULT_REVIEW_MONTHS)
+        models: dict[str, Procedure] = {}
+        for doc in self.procedures:
+            if doc.data["id"] in named and doc.data["id"] not in models:
+                models[doc.data["id"]] = build_procedure(doc.data, doc.display_path, months)
+        return [
+            (doc, build_run(doc.data, doc.display_path), models.get(doc.data["procedure"]))
+            for doc in self.runs
+        ]
+
+
+def run_label(run: Run) -> str:
+    """How a message names a run: "the run of FP-002 by JM started 2026-12-04T07:02:10Z"."""
+    return f"the run of {run.procedure} by {run.by} started {run.started}"
+
+
+def step_label(step_number: str, step_id: str | None) -> str:
+    """ "step 2 `log`" or "step 3b.1"."""
+    return f"step {step_number} `{step_id}`" if step_id else f"step {step_number}"
+
 
 def iter_steps(data: dict[str, Any]) -> Iterator[Step]:
     """Every step of a procedure with its path and depth (1 = top level), in reading order."""
@@ -112,11 +140,16 @@ def all_rules() -> list[ModuleType]:
         ready_to_publish,
         review_overdue,
         role_ref,
+        run_complete,
+        run_four_eyes,
+        run_ref,
+        run_values,
         signoff_date,
         signoff_person,
         signoff_procedure,
         signoff_revision,
         signoff_trainer,
+        spec_ref,
         step_depth,
         step_ref,
         superseded_by_retired,
@@ -134,12 +167,17 @@ def all_rules() -> list[ModuleType]:
         superseded_by_retired,
         unique_step_id,
         step_ref,
+        spec_ref,
         step_depth,
         critical_why,
         four_eyes,
         image_path,
         ready_to_publish,
         review_overdue,
+        run_ref,
+        run_complete,
+        run_four_eyes,
+        run_values,
         people_unique,
         people_role,
         signoff_person,

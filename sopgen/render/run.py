@@ -1,0 +1,110 @@
+"""What Run mode needs on a procedure page (a JSON block), and the page's Runs section."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sopgen.model import Manual, Procedure, Run, Step
+from sopgen.model.limits import step_limit
+from sopgen.model.runs import limit_text, missed_checks, readings, step_key
+from sopgen.render import html as h
+from sopgen.render.strings import Strings
+from sopgen.render.text import plain
+
+# The words run.js shows, from the translation table (English where a language lacks them).
+RUN_LABELS = (
+    "run_start", "run_intro", "run_initials", "run_begin", "run_done", "run_value",
+    "run_record_value", "run_out_of_spec", "run_in_spec", "run_not_number", "run_checker",
+    "run_checker_same", "run_answer", "run_skipped", "run_pending", "run_progress",
+    "run_finish", "run_missing", "run_download", "run_share", "run_print", "run_discard",
+    "run_old_revision", "run_resume", "run_finished", "run_summary", "run_confirm_discard",
+    "run_status", "run_step", "run_by", "run_started", "run_ended", "run_new",
+)  # fmt: skip
+RUNS_SHOWN = 10  # the latest runs listed on a procedure's page
+
+
+def run_data(procedure: Procedure, t: Strings) -> str:
+    """The data Run mode reads, as a JSON script block: never markup, so YAML text in it stays
+    text (``<``, ``>`` and ``&`` escaped, so nothing in it can close the script element)."""
+    steps = [_step_data(procedure, step) for step in procedure.all_steps()]
+    data = {
+        "procedure": procedure.id,
+        "revision": procedure.revision,
+        "title": procedure.title,
+        "top": [step_key(step) for step in procedure.steps],
+        "steps": steps,
+        "labels": {key: t(key) for key in RUN_LABELS},
+    }
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="sop-run-data">{payload}</script>'
+
+
+def _step_data(procedure: Procedure, step: Step) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "key": step_key(step),
+        "id": step.id,
+        "anchor": step.anchor,
+        "number": step.number,
+        "text": plain(step.text, 120),
+        "decide": step.is_decision,
+        "substeps": [step_key(s) for s in step.substeps],
+        "options": [
+            {"when": o.when, "goto": o.goto, "steps": [step_key(s) for s in o.steps]}
+            for o in step.options
+        ],
+        "record": step.record is not None,
+        "verify": step.verify is not None,
+    }
+    limit = step_limit(procedure, step)
+    if limit is not None:
+        data["measure"] = {
+            "name": limit.name,
+            "unit": limit.unit,
+            "low": limit.low,
+            "high": limit.high,
+            "absolute": limit.absolute,
+            "range": limit_text(limit),
+        }
+    return data
+
+
+def runs_section(procedure: Procedure, manual: Manual, t: Strings) -> tuple[str, str, str] | None:
+    """The Runs section (anchor, heading, body): the latest runs with their readings against
+    the spec and their checks, or None when the manual has no run of this procedure."""
+    runs = manual.runs_of(procedure.id)
+    if not runs:
+        return None
+    rows = [_run_row(procedure, run, t) for run in runs[:RUNS_SHOWN]]
+    columns = [
+        h.text(t(key)) for key in ("runs_started", "runs_by", "runs_readings", "runs_checks")
+    ]
+    intro = h.text(t("runs_intro", shown=min(len(runs), RUNS_SHOWN), total=len(runs)))
+    table = h.table(columns, rows, "runs", stack=True)
+    return "runs", h.text(t("runs")), f"<p>{intro}</p>{table}"
+
+
+def _run_row(procedure: Procedure, run: Run, t: Strings) -> list[str]:
+    current = run.revision == procedure.revision
+    started = h.text(run.started.replace("T", " "))
+    if not current:
+        started += " " + h.text(t("runs_revision", revision=run.revision))
+    values = []
+    for reading in readings(procedure, run) if current else []:
+        unit = reading.entry.unit or reading.limit.unit
+        value = h.text(f"{t('step', number=reading.step.number)}: {reading.entry.value} {unit}")
+        limit = h.text(limit_text(reading.limit))
+        if reading.outside:
+            flag = h.text(t("runs_outside"))
+            values.append(f'<strong class="sop-run-outside">⚠ {value} — {flag} ({limit})</strong>')
+        else:
+            values.append(f"{value} ({limit})")
+    checks = []
+    for entry in run.entries:
+        if entry.checked_by:
+            checks.append(h.text(t("runs_checked", step=entry.step, by=entry.checked_by)))
+    for step in missed_checks(procedure, run) if current and run.finished else []:
+        missed = h.text(t("runs_missed", number=step.number))
+        checks.append(f'<strong class="sop-run-outside">⚠ {missed}</strong>')
+    return [started, h.text(run.by), "<br>".join(values) or "—", "<br>".join(checks) or "—"]

@@ -1,0 +1,236 @@
+"""Run mode in headless Chromium at phone size: a whole run, its record, and sopgen checking it."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
+from sitekit import FIXTURES, REPO, TESTS, build, make_project, sopgen
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = TESTS / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = os.environ.get("SOPGEN_SCREENSHOTS")  # a folder: save what the tests see
+PHONE = {"width": 390, "height": 844}
+FP_002 = "procedures/food-preparation/FP-002/"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[dict[str, str]]:
+    """The example and the Arabic manual, built and served on 127.0.0.1."""
+    root = Path(tempfile.mkdtemp(prefix="sopgen-run-mode-"))
+    servers = []
+    found = {}
+    try:
+        for name, procedures in (
+            ("example", REPO / "procedures"),
+            ("arabic", FIXTURES / "arabic" / "procedures"),
+        ):
+            docs = REPO / "docs" if name == "example" else None
+            project = make_project(root / name, procedures, docs)
+            done = build(project, "--strict")
+            assert done.returncode == 0, done.stderr
+            handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers.append(server)
+            found[name] = f"http://127.0.0.1:{server.server_address[1]}/"
+        yield found
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A phone-sized page that keeps downloads; no request may leave localhost, no script
+    may fail."""
+    context = browser.new_context(viewport=PHONE, accept_downloads=True, has_touch=True)
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def record(route: Any) -> None:
+        if urlsplit(route.request.url).hostname not in ("127.0.0.1", "localhost"):
+            outside.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", record)
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+    assert outside == [], f"requests left localhost: {outside}"
+    assert errors == [], errors
+
+
+def screenshot(tab: Any, name: str) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(Path(SCREENSHOTS) / f"run-{name}.png"))
+
+
+def test_a_run_on_a_phone_gives_a_record_that_sopgen_checks(
+    sites: dict[str, str], phone: Any, tmp_path: Path
+) -> None:
+    page = phone
+    page.goto(sites["example"] + FP_002)
+    screenshot(page, "1-start")
+    # By keyboard: initials, Enter starts the run and puts the focus on the first step's tick.
+    page.get_by_label("Your initials").focus()
+    page.keyboard.type("JM")
+    page.keyboard.press("Enter")
+    first = page.get_by_label("Done (Step 1)")
+    assert first.evaluate("box => document.activeElement === box")
+    page.keyboard.press("Space")
+    assert first.is_checked()
+    reading = page.get_by_label("Reading (°F) (Step 2)")
+    reading.fill("46")
+    note = page.locator("#" + reading.get_attribute("aria-describedby"))
+    assert note.get_attribute("aria-live") == "polite"
+    assert note.text_content() == (
+        "⚠ Outside the spec (at most 41 °F): do what the procedure says for it."
+    )
+    assert reading.get_attribute("aria-invalid") == "true"
+    page.get_by_label("Done (Step 2)").check()
+    reading.scroll_into_view_if_needed()
+    screenshot(page, "2-out-of-spec")
+    page.get_by_role("radio", name="cold food is above 41 °F").check()
+    # Steps the answer skipped say so and cannot be ticked.
+    assert page.get_by_label("Done (Step 3c.1)").is_disabled()
+    assert "skipped" in page.locator("#step-3c-1 .sop-run-status").text_content()
+
+    page.reload()  # mid-run: everything is still there
+    assert page.get_by_label("Reading (°F) (Step 2)").input_value() == "46"
+    assert page.get_by_role("radio", name="cold food is above 41 °F").is_checked()
+    assert page.get_by_label("Done (Step 1)").is_checked()
+
+    page.locator("#step-3b-1").get_by_role("radio", name="Yes").check()
+    for number in ("3b.1a.1", "3b.1a.2", "4", "5"):
+        page.get_by_label(f"Done (Step {number})").check()
+    page.get_by_label("What you wrote down (Step 5)").fill("JM 19:40")
+    checker = page.get_by_label("Checker's initials (Step 5)")
+    checker.fill("j.m.")  # the doer cannot check their own work
+    assert checker.get_attribute("aria-invalid") == "true"
+    page.get_by_role("button", name="Finish the run").click()
+    assert page.locator(".sop-run-live").text_content() == "Still to do: 5."
+    checker.fill("KL")
+    checker.scroll_into_view_if_needed()
+    screenshot(page, "3-check")
+    page.get_by_role("button", name="Finish the run").click()
+    assert page.get_by_role("status").text_content().startswith("Run finished.")
+    assert page.locator(".sop-run-summary .sop-run-bad").count() == 1
+    screenshot(page, "4-finished")
+
+    with page.expect_download() as waiting:
+        page.get_by_role("button", name="Download the record").click()
+    download = waiting.value
+    name = download.suggested_filename
+    assert name.startswith("FP-002-") and name.endswith("-JM.yaml"), name
+    manual = tmp_path / "procedures"
+    shutil.copytree(REPO / "procedures", manual)
+    record = manual / "runs" / "phone" / download.suggested_filename
+    record.parent.mkdir()
+    download.save_as(record)
+    text = record.read_text(encoding="utf-8")
+    assert 'chose: "cold food is above 41 °F"' in text and 'checked_by: "KL"' in text
+
+    done = sopgen("validate", "--format", "json", "--no-cache", "--strict", manual, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    mine = [p for p in json.loads(done.stdout) if "runs/phone/" in p["path"]]
+    assert [(p["line"], p["column"], p["severity"], p["rule"]) for p in mine] == [
+        (12, 12, "warning", "run-values")
+    ]
+    assert "step 2 `log` read 46 °F, outside the spec" in mine[0]["message"]
+
+
+def test_a_run_of_an_older_revision_is_not_continued(sites: dict[str, str], phone: Any) -> None:
+    page = phone
+    page.goto(sites["example"] + FP_002)
+    old = {"by": "AR", "started": "2026-11-20T07:00:00Z", "finished": None, "steps": {}}
+    old["choices"] = {}
+    page.evaluate("old => localStorage.setItem('sopgen-run/FP-002/5', JSON.stringify(old))", old)
+    page.reload()
+    panel = page.locator(".sop-run-panel")
+    assert "unfinished run of revision 5" in panel.text_content()
+    assert page.get_by_label("Your initials").count() == 0
+    assert page.locator(".sop-run-controls").count() == 0
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Discard this run").click()
+    assert page.get_by_label("Your initials").is_visible()
+    assert page.evaluate("localStorage.getItem('sopgen-run/FP-002/5')") is None
+
+
+def test_run_mode_has_no_serious_accessibility_violation(sites: dict[str, str], phone: Any) -> None:
+    if not AXE.is_file():
+        unavailable(f"axe-core is not installed: npm ci --prefix {AXE.parents[2]}")
+    page = phone
+    page.goto(sites["example"] + FP_002)
+    page.get_by_label("Your initials").fill("AR")
+    page.get_by_role("button", name="Start the run").click()
+    page.get_by_label("Reading (°F) (Step 2)").fill("46")
+    page.get_by_role("radio", name="Yes").first.check()
+    page.get_by_label("Checker's initials (Step 5)").fill("ar")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
+
+
+def test_run_mode_runs_right_to_left_in_an_arabic_manual(sites: dict[str, str], phone: Any) -> None:
+    page = phone
+    page.goto(sites["arabic"] + "procedures/service/SV-001/")
+    page.get_by_label("Your initials").fill("م ع")
+    page.get_by_role("button", name="Start the run").click()
+    controls = page.locator(".sop-run-controls").first
+    assert controls.evaluate("box => getComputedStyle(box).direction") == "rtl"
+    # A control sits at the start of its line, which is the right in Arabic.
+    box = controls.bounding_box()
+    tick = controls.locator("input[type=checkbox]").bounding_box()
+    assert tick["x"] + tick["width"] > box["x"] + box["width"] / 2
+    controls.locator("input[type=checkbox]").check()
+    page.get_by_label("Checker's initials").fill("م ع")  # the same person, in Arabic letters
+    note = page.locator("#step-escalate .sop-run-note")
+    assert note.text_content() == "The checker must be someone other than م ع."
+    screenshot(page, "5-arabic")
