@@ -119,8 +119,10 @@ def test_a_run_on_a_phone_gives_a_record_that_sopgen_checks(
     page.keyboard.press("Space")
     assert first.is_checked()
     reading = page.get_by_label("Reading (°F) (Step 2)")
-    reading.fill("46")
     note = page.locator("#" + reading.get_attribute("aria-describedby"))
+    reading.fill("٣٩٫٥")  # a phone set to Arabic types Arabic-Indic digits
+    assert note.text_content() == "Within the spec (at most 41 °F)."
+    reading.fill("46")
     assert note.get_attribute("aria-live") == "polite"
     assert note.text_content() == (
         "⚠ Outside the spec (at most 41 °F): do what the procedure says for it."
@@ -146,12 +148,20 @@ def test_a_run_on_a_phone_gives_a_record_that_sopgen_checks(
     checker = page.get_by_label("Checker's initials (Step 5)")
     checker.fill("j.m.")  # the doer cannot check their own work
     assert checker.get_attribute("aria-invalid") == "true"
-    page.get_by_role("button", name="Finish the run").click()
+    # The next Tab after the last step's fields reaches a Finish button right there.
+    checker.focus()
+    end = page.locator(".sop-run-end").get_by_role("button", name="Finish the run")
+    page.keyboard.press("Tab")  # the checking role's link in the step's check box
+    page.keyboard.press("Tab")
+    assert end.evaluate("button => document.activeElement === button")
+    page.keyboard.press("Enter")
     assert page.locator(".sop-run-live").text_content() == "Still to do: 5."
+    assert checker.evaluate("box => document.activeElement === box")  # back to what is missing
     checker.fill("KL")
     checker.scroll_into_view_if_needed()
     screenshot(page, "3-check")
-    page.get_by_role("button", name="Finish the run").click()
+    page.locator(".sop-run-panel").get_by_role("button", name="Finish the run").click()
+    assert page.locator(".sop-run-end").count() == 0  # finished: nothing left to finish
     assert page.get_by_role("status").text_content().startswith("Run finished.")
     assert page.locator(".sop-run-summary .sop-run-bad").count() == 1
     screenshot(page, "4-finished")
@@ -195,34 +205,62 @@ def test_a_run_of_an_older_revision_is_not_continued(sites: dict[str, str], phon
     assert page.evaluate("localStorage.getItem('sopgen-run/FP-002/5')") is None
 
 
-def test_run_mode_has_no_serious_accessibility_violation(sites: dict[str, str], phone: Any) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_run_mode_has_no_serious_accessibility_violation(
+    sites: dict[str, str], browser: Any, scheme: str
+) -> None:
+    """While running and once finished, in both colour schemes (the dark one once had plain
+    buttons and links in the primary colour, 2.3:1 on its background)."""
     if not AXE.is_file():
         unavailable(f"axe-core is not installed: npm ci --prefix {AXE.parents[2]}")
-    page = phone
-    page.goto(sites["example"] + FP_002)
-    page.get_by_label("Your initials").fill("AR")
-    page.get_by_role("button", name="Start the run").click()
-    page.get_by_label("Reading (°F) (Step 2)").fill("46")
-    page.get_by_role("radio", name="Yes").first.check()
-    page.get_by_label("Checker's initials (Step 5)").fill("ar")
-    page.add_script_tag(path=str(AXE))
+    context = browser.new_context(viewport=PHONE, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(sites["example"] + FP_002)
+        assert page.evaluate("document.body.dataset.mdColorScheme") == (
+            "slate" if scheme == "dark" else "default"
+        )
+        page.get_by_label("Your initials").fill("AR")
+        page.get_by_role("button", name="Start the run").click()
+        page.get_by_label("Reading (°F) (Step 2)").fill("46")
+        page.get_by_role("radio", name="cold food is above 41 °F").check()
+        page.locator("#step-3b-1").get_by_role("radio", name="Yes").check()
+        for number in ("1", "2", "3b.1a.1", "3b.1a.2", "4", "5"):
+            page.get_by_label(f"Done (Step {number})").check()
+        page.get_by_label("Checker's initials (Step 5)").fill("ar")
+        page.add_script_tag(path=str(AXE))
+        assert _serious(page) == []
+        page.get_by_label("Checker's initials (Step 5)").fill("KL")
+        page.locator(".sop-run-end").get_by_role("button", name="Finish the run").click()
+        page.get_by_role("button", name="Download the record").wait_for()
+        page.mouse.move(0, 0)  # no hover state: the theme's hover colour is the user's accent
+        # Finishing scrolls up, and the theme fades its "Back to top" button in: let it settle.
+        page.wait_for_function(
+            "document.getAnimations().every(animation => animation.playState !== 'running')"
+        )
+        assert _serious(page) == []
+    finally:
+        context.close()
+
+
+def _serious(page: Any) -> list[str]:
     results = page.evaluate(
         "axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
     )
-    serious = [
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == [], "\n".join(serious)
 
 
 def test_run_mode_runs_right_to_left_in_an_arabic_manual(sites: dict[str, str], phone: Any) -> None:
     page = phone
     page.goto(sites["arabic"] + "procedures/service/SV-001/")
-    page.get_by_label("Your initials").fill("م ع")
-    page.get_by_role("button", name="Start the run").click()
+    page.get_by_label("الأحرف الأولى من اسمك").fill("م ع")
+    page.get_by_role("button", name="ابدأ التنفيذ").click()
     controls = page.locator(".sop-run-controls").first
     assert controls.evaluate("box => getComputedStyle(box).direction") == "rtl"
     # A control sits at the start of its line, which is the right in Arabic.
@@ -230,7 +268,8 @@ def test_run_mode_runs_right_to_left_in_an_arabic_manual(sites: dict[str, str], 
     tick = controls.locator("input[type=checkbox]").bounding_box()
     assert tick["x"] + tick["width"] > box["x"] + box["width"] / 2
     controls.locator("input[type=checkbox]").check()
-    page.get_by_label("Checker's initials").fill("م ع")  # the same person, in Arabic letters
+    # Run mode speaks the manual's language; the same person, in Arabic letters, cannot check.
+    page.get_by_label("الأحرف الأولى من اسم المتحقق").fill("م ع")
     note = page.locator("#step-escalate .sop-run-note")
-    assert note.text_content() == "The checker must be someone other than م ع."
+    assert note.text_content() == "يجب أن يكون المتحقق شخصًا غير م ع."
     screenshot(page, "5-arabic")

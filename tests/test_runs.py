@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
+from render_support import Elements
 from sitekit import REPO, sopgen
 
 from sopgen.model import Metric, Spec
 from sopgen.model.limits import metric_limit, parse_number, spec_limit
+from sopgen.render import RenderOptions, render_procedure_body
+from sopgen.validate.pipeline import validate
 
 RECORD = """\
 procedure: "FP-002"
@@ -219,10 +223,32 @@ def test_a_metric_threshold_and_typed_numbers() -> None:
     under = metric_limit(Metric("First contact", "80 %", "Below 75 % in any month."))
     assert (under.low, under.outside(74.9), under.outside(75)) == (75, True, False)
     assert not metric_limit(Metric("Missed", "0", "Any round missing in a week.")).checks
-    assert [parse_number(t) for t in ("39,5", "−18", "$4.10", "46 °F", "warm")] == [
-        39.5,
-        -18,
-        4.1,
-        46,
-        None,
+    typed = ("39,5", "−18", "$4.10", "46 °F", "warm", "٣٩٫٥ °م")  # Arabic-Indic digits too
+    assert [parse_number(t) for t in typed] == [39.5, -18, 4.1, 46, None, 39.5]
+
+
+def test_a_procedure_page_lists_its_runs_with_readings_against_the_spec() -> None:
+    """The Runs section of FP-002 in the example manual: newest first, the warm reading
+    flagged with its spec, each check named by its step's number; no section without runs."""
+    result = validate(REPO / "procedures", today=date(2026, 12, 5))
+    assert result.manual is not None and not result.errors
+    manual = result.manual
+    options = RenderOptions(today=date(2026, 12, 5))
+    fp_002 = next(p for p in manual.procedures if p.id == "FP-002")
+    page = render_procedure_body(fp_002, manual, options).content
+    section = page.split('<h2 id="runs">')[1].split("<h2")[0]
+    assert "The latest 2 of 2 runs recorded in the manual, newest first." in section
+    rows = section.split("<tr>")[2:]
+    assert [row.split("</td>")[0] for row in rows] == [
+        "<td>2026-12-02 19:00:31Z",
+        "<td>2026-12-01 12:02:10Z",
     ]
+    assert (
+        '<strong class="sop-run-outside">⚠ Step 2: 46 °F — outside the spec (at most 41 °F)'
+        "</strong>" in rows[0]
+    )
+    assert "Step 2: 38 °F (at most 41 °F)" in rows[1] and "sop-run-outside" not in rows[1]
+    assert all("Step 5 checked by KL" in row for row in rows)
+    assert Elements(section).comments == []
+    fp_001 = next(p for p in manual.procedures if p.id == "FP-001")
+    assert 'id="runs"' not in render_procedure_body(fp_001, manual, options).content

@@ -65,7 +65,11 @@
   }
 
   function number(text) {
-    var match = /^\s*[$€£¥]?\s*([-−]?\d+(?:[.,]\d+)?)\s*\S*\s*$/.exec(text || "");
+    // A phone set to Arabic may type Arabic-Indic digits and the Arabic decimal separator.
+    text = String(text || "").replace(/[\u0660-\u0669\u06f0-\u06f9]/g, function (digit) {
+      return String(digit.charCodeAt(0) & 0xf);
+    }).replace(/\u066b/g, ".");
+    var match = /^\s*[$€£¥]?\s*([-−]?\d+(?:[.,]\d+)?)\s*\S*\s*$/.exec(text);
     return match ? parseFloat(match[1].replace("−", "-").replace(",", ".")) : null;
   }
 
@@ -359,7 +363,10 @@
     if (todo.length) {
       live.textContent = say("run_missing", { steps: todo.join(", ") });
       var first = parts[numberToKey(todo[0])];
-      if (first && first.focus) first.focus.focus();
+      // The field that is wrong (a checker who is the doer), else the step's first control.
+      var wrong = first && first.box.querySelector('[aria-invalid="true"]');
+      if (wrong) wrong.focus();
+      else if (first && first.focus) first.focus.focus();
       return;
     }
     state.finished = now();
@@ -379,7 +386,8 @@
     var box = el("div", { class: "sop-run-summary" });
     box.appendChild(el("p", { class: "sop-run-title" }, L.run_summary));
     var facts = el("dl");
-    [[L.run_by, state.by], [L.run_started, state.started], [L.run_ended, state.finished]].forEach(function (pair) {
+    var shown = function (time) { return time.replace("T", " "); };
+    [[L.run_by, state.by], [L.run_started, shown(state.started)], [L.run_ended, shown(state.finished)]].forEach(function (pair) {
       facts.append(el("dt", {}, pair[0]), el("dd", {}, pair[1]));
     });
     box.appendChild(facts);
@@ -585,7 +593,20 @@
       });
       paint();
     }
+    endBar();
     showPanel();
+  }
+
+  // A second Finish button after the last step: where the thumb (or the Tab key) is when the
+  // work is done, so nobody has to go back up to the panel.
+  function endBar() {
+    var old = document.querySelector(".sop-run-end");
+    if (old) old.remove();
+    var last = data.top.length && document.getElementById(byKey[data.top[data.top.length - 1]].anchor);
+    if (!state || state.finished || !last || !last.parentNode) return;
+    var bar = el("p", { class: "sop-run-actions sop-run-end" });
+    bar.appendChild(button(L.run_finish, finish, "md-button--primary"));
+    last.parentNode.insertBefore(bar, last.nextSibling);
   }
 
   function focusFirst() {

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sopgen.model import Metric, Procedure, Spec, Step
 
 # A number as people write it: "41", "−18" (a minus sign), "2.5", "2,5", "$200.00".
-_NUMBER = r"[-−]?\d+(?:[.,]\d+)?"
+_NUMBER = r"[-−]?\d+(?:[.,٫]\d+)?"  # \d: Arabic-Indic digits too; ٫ the Arabic point
 # The value: an optional currency sign, a number, an optional second number of a range
 # ("6–10 °F"), then the unit: the next word ("°F", "g", "minutes", "%").
 _VALUE = re.compile(
@@ -65,7 +65,7 @@ def parse_number(text: str) -> float | None:
 
 
 def _number(text: str) -> float:
-    return float(text.replace("−", "-").replace(",", "."))
+    return float(text.replace("−", "-").replace(",", ".").replace("٫", "."))
 
 
 def spec_limit(spec: Spec) -> Limit:

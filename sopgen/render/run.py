@@ -7,7 +7,7 @@ from typing import Any
 
 from sopgen.model import Manual, Procedure, Run, Step
 from sopgen.model.limits import step_limit
-from sopgen.model.runs import limit_text, missed_checks, readings, step_key
+from sopgen.model.runs import limit_text, missed_checks, readings, step_key, steps_by_key
 from sopgen.render import html as h
 from sopgen.render.strings import Strings
 from sopgen.render.text import plain
@@ -101,9 +101,12 @@ def _run_row(procedure: Procedure, run: Run, t: Strings) -> list[str]:
         else:
             values.append(f"{value} ({limit})")
     checks = []
+    steps = steps_by_key(procedure) if current else {}
     for entry in run.entries:
         if entry.checked_by:
-            checks.append(h.text(t("runs_checked", step=entry.step, by=entry.checked_by)))
+            step = steps.get(entry.step)  # "Step 5", as the page numbers it
+            name = t("step", number=step.number) if step else entry.step
+            checks.append(h.text(t("runs_checked", step=name, by=entry.checked_by)))
     for step in missed_checks(procedure, run) if current and run.finished else []:
         missed = h.text(t("runs_missed", number=step.number))
         checks.append(f'<strong class="sop-run-outside">⚠ {missed}</strong>')
