@@ -80,3 +80,7 @@ def test_harness_runs_at_tiny_n(tmp_path: Path) -> None:
     for run in ("cold", "cold_filling_cache", "warm", "one_file_edited"):
         assert figures["validate"][run]["exit"] == 0, figures["validate"][run]["stderr"]
         assert figures["validate"][run]["seconds"] > 0
+        assert figures["validate"][run]["cpu_seconds"] > 0
+    # The benchmark manual is published at an address: its pages carry QR codes, and each
+    # procedure gets a short address and a label (the pictures are measured at scale).
+    assert "\nsite_url: https://" in (tmp_path / "manual-5" / "mkdocs.yml").read_text()
