@@ -84,6 +84,23 @@ class Elements(HTMLParser):
         return [attrs["href"] for tag, attrs in self.tags if tag == "a" and "href" in attrs]
 
 
+# The one element of a procedure page outside the sanitiser's allowlist: its print margins as
+# a style element, whose only YAML text is inside CSS strings escaped by css_string (no quote,
+# backslash, brace or angle bracket of its own).
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_CSS_STRING = re.compile(r'"(?:[^"\\<>{}]|\\[0-9a-f]+ )*"')
+
+
+def without_print_style(html: str) -> str:
+    """The page's HTML without its print style, once that style is shown to hold no markup."""
+    found = _STYLE.findall(html)
+    assert len(found) <= 1, html[:300]  # a procedure page has one
+    for css in found:
+        # Outside its strings only CSS words and punctuation: no text from YAML.
+        assert re.fullmatch(r'[a-z0-9@{}:;()\-. "/]*', _CSS_STRING.sub('""', css)), css
+    return _STYLE.sub("", html)
+
+
 RUN_DATA = re.compile(r'<script type="application/json" id="sop-run-data">([^<]*)</script>')
 
 

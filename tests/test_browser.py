@@ -168,15 +168,15 @@ def test_print_shows_a_checklist_without_navigation(
     base, manual = served["example"]
     procedure = current(manual)[0]
     page.goto(procedure_url(base, procedure))
-    footer = page.locator(".sop-print-footer")
-    assert not footer.is_visible()  # on screen the footer is not shown
+    done = page.locator(".sop-done")
+    assert not done.is_visible()  # on screen the "done by" line is not shown
     assert not any(_tick_boxes(page))
     page.emulate_media(media="print")
-    assert footer.is_visible()
+    assert done.is_visible()
     # A box to tick before every step's number.
     boxes = _tick_boxes(page)
     assert len(boxes) == sum(1 for _ in procedure.all_steps()) and all(boxes)
-    assert "Uncontrolled" in footer.inner_text()
+    assert done.inner_text().split() == ["Done", "by", "Date", "Time"]
     for theme_part in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
         assert not page.locator(theme_part).first.is_visible(), theme_part
     assert page.locator(f"#{procedure.steps[0].anchor}").is_visible()

@@ -45,7 +45,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("export") / "manual")
     done = export(project, project.parent / "out")
     assert done.returncode == 0, done.stderr
-    assert "Exported 21 procedures" in done.stdout
+    assert "Exported 23 procedures" in done.stdout
     return project.parent / "out"
 
 
@@ -72,7 +72,7 @@ def test_the_project_is_plain_mkdocs_yml_with_every_page_and_sopgens_style_sheet
     manual = example_manual()
     options = RenderOptions(today=date.fromisoformat(TODAY))
     published = [p for p in manual.procedures if is_published(p, options)]
-    assert len(published) == 21
+    assert len(published) == 23  # with FP-007 (Arabic) and FH-004 (five steps)
     for procedure in published:
         assert (docs / procedure_path(procedure)).is_file(), procedure.id
     for name in ("index.md", "writing-procedures.md", "publishing.md"):  # hand-written
@@ -96,7 +96,7 @@ def test_generated_html_passes_through_python_markdown_unchanged(exported: Path)
         converted = markdown.markdown(body, extensions=list(MARKDOWN_EXTENSIONS))
         assert converted.replace(">\n<", "><") == body.replace(">\n<", "><"), page
         checked += 1
-    assert checked >= 21 + 7
+    assert checked >= 23 + 7
 
 
 def test_the_same_manual_exports_the_same_bytes(exported: Path, tmp_path: Path) -> None:
@@ -231,7 +231,7 @@ def test_each_engine_builds_every_procedure_page_with_steps_style_and_search(
     pages = sorted(site.glob("procedures/*/*/index.html"))
     expected = {procedure_path(p).removesuffix(".md") for p in published}
     assert {p.parent.relative_to(site).as_posix() for p in pages} == expected
-    assert len(pages) == 21
+    assert len(pages) == 23
     sample = next(p for p in published if p.id == SAMPLE)
     html = (site / procedure_path(sample).removesuffix(".md") / "index.html").read_text("utf-8")
     steps = list(sample.all_steps())
@@ -240,7 +240,7 @@ def test_each_engine_builds_every_procedure_page_with_steps_style_and_search(
         assert f'id="{step.anchor}"' in html, (name, step.anchor)
     assert 'href="../../../assets/sopgen/sopgen.css"' in html
     assert (site / "assets/sopgen/sopgen.css").is_file()
-    assert "<h1" in html and "sop-print-header" in html  # the HTML body, not an escaped copy
+    assert "<h1" in html and "sop-done" in html  # the HTML body, not an escaped copy
     assert "&lt;h1" not in html
     # Run mode: its script, and a page with run records keeps its Runs section and its data.
     assert 'src="../../../assets/sopgen/run.js"' in html
@@ -332,7 +332,7 @@ def test_properdocs_builds_the_repository_with_the_sopgen_plugin(tmp_path: Path)
     manual = example_manual()
     options = RenderOptions(today=date.fromisoformat(TODAY))
     published = [p for p in manual.procedures if is_published(p, options)]
-    assert len(published) == 21
+    assert len(published) == 23
     for procedure in published:
         page = site / procedure_path(procedure).removesuffix(".md") / "index.html"
         assert page.is_file(), page

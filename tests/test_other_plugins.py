@@ -66,7 +66,9 @@ def test_the_print_page_holds_every_procedure_with_its_steps(site: Path) -> None
 
 def test_procedure_images_open_in_the_lightbox(site: Path) -> None:
     page = (site / "procedures" / "front-of-house" / "FH-001" / "index.html").read_text("utf-8")
-    zoomed = re.search(r'<a class="glightbox"[^>]*href="([^"]+)"[^>]*>\s*<img\b[^>]*>', page)
+    # sopgen's own link to the full image carries the plugin's class (its script's selector).
+    link = r'<a class="glightbox(?: sop-image-link)?"[^>]*href="([^"]+)"[^>]*>\s*<img\b[^>]*>'
+    zoomed = re.search(link, page)
     assert zoomed is not None, "the step's image is not wrapped for the lightbox"
     assert zoomed.group(1) == "../../images/queue-route.svg"
     assert (site / "procedures" / "images" / "queue-route.svg").is_file()

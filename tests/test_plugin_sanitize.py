@@ -5,7 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from render_support import TODAY, Elements, load, without_drawings, without_run_data
+from render_support import (
+    TODAY,
+    Elements,
+    load,
+    without_drawings,
+    without_print_style,
+    without_run_data,
+)
 
 from sopgen.model import Image, Manual, Question, Reference, Term
 from sopgen.render import RenderOptions, render_procedure_body, render_site
@@ -83,7 +90,8 @@ def test_procedure_html_is_already_what_the_sanitiser_keeps(fixture: str) -> Non
     pages = _procedure_pages(load(fixture), options)
     assert pages
     for path, page in pages.items():
-        html = without_drawings(without_run_data(page))  # Run mode's data: JSON, checked there
+        # Run mode's data (JSON) and the print style (CSS) are each checked there.
+        html = without_drawings(without_print_style(without_run_data(page)))
         assert _tags(sanitize_html(html)) == _tags(html), path
         assert not Elements(html).comments, path
 
@@ -119,7 +127,7 @@ def test_new_doors_of_the_html_path_stay_shut() -> None:
     for tag, attrs in Elements(drawn).tags:  # the flowchart's SVG too
         assert tag not in ("script", "iframe", "foreignobject"), tag
         assert not any(name.startswith("on") or name == "style" for name in attrs), (tag, attrs)
-    html = without_drawings(drawn)
+    html = without_print_style(without_drawings(drawn))
     elements = Elements(html)
     assert _tags(sanitize_html(html)) == _tags(html)
     for tag, attrs in elements.tags:

@@ -16,6 +16,7 @@ from render_support import (
     page_text,
     to_html,
     without_drawings,
+    without_print_style,
     without_run_data,
 )
 
@@ -36,7 +37,7 @@ OPTIONS = RenderOptions(today=TODAY)
 ALLOWED_TAGS = {
     "h1", "h2", "h3", "p", "div", "dl", "dt", "dd", "span", "a", "strong", "em", "code",
     "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "img", "abbr", "hr",
-    "br", "pre", "blockquote", "figure", "figcaption",
+    "br", "pre", "blockquote", "details", "summary", "bdi", "figure", "figcaption",
 }  # fmt: skip
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
@@ -53,7 +54,7 @@ def render_procedure(procedure: Procedure, manual: Manual, options: RenderOption
 
 def _assert_no_live_html(html: str, where: str) -> None:
     html = without_run_data(html)
-    elements = Elements(without_drawings(html))
+    elements = Elements(without_drawings(without_print_style(html)))
     assert not elements.comments, f"{where}: HTML comment {elements.comments}"
     for tag, attrs in elements.tags:
         assert tag in ALLOWED_TAGS, f"{where}: <{tag}> from YAML"
@@ -86,8 +87,10 @@ def test_hostile_manual_renders_no_live_html() -> None:
 def test_hostile_fields_cannot_add_structure() -> None:
     html, meta = to_html(_pages("hostile")["procedures/evil/EV-001.md"])
     headings = re.findall(r"<h([1-3])[^>]*>", html)
-    # One h1, the fixed sections as h2, one h3 per recurring question; no heading from a field.
-    assert headings.count("1") == 1 and headings.count("3") == 1
+    # One h1, the fixed sections as h2, one h3 per recurring question and per part of About
+    # (purpose, scope, who); no heading from a field.
+    h3_ids = re.findall(r'<h3 id="([^"]*)"', html)
+    assert headings.count("1") == 1 and h3_ids[1:] == ["purpose", "scope", "who"]
     assert "<h1" in html and "A heading in a field</h" not in html
     assert "<td>pipe | in | cell</td>" in html  # pipes stay inside their cell
     assert meta["description"].startswith("Summary </p><script>")  # front matter: plain YAML text
@@ -305,7 +308,7 @@ def test_glossary_terms_become_abbreviations_where_used() -> None:
     used = dataclasses.replace(procedure, steps=(step,), revision="FIFO")
     made = render_procedure(used, manual, OPTIONS)
     assert "FIFO</abbr> and <code>FIFO</code>, FIFOS" in made
-    assert 'class="sop-print-footer">FH-001 · Revision FIFO —' in made
+    assert '@top-left{content:"FH-001 · Revision FIFO · Open the espresso bar"}' in made
 
 
 def test_print_furniture() -> None:
@@ -324,24 +327,28 @@ def test_print_furniture() -> None:
     # two children, labels by the page's language).
     assert '<div class="sop-verify"><p><strong>Checked by ' in html
     assert '</p><p class="sop-sign"><span></span><span></span></p></div>' in html
-    assert "FH-001 · Revision 4 · Effective 2026-01-10</p>" in html
-    assert "Uncontrolled when printed — check the manual for the current revision." in html
+    # Every printed page's margins: id, revision and title at the top, the warning and page
+    # N of M at the foot; the last line, who did it and when.
+    assert '@top-left{content:"FH-001 · Revision 4 · Open the espresso bar"}' in html
+    assert '@bottom-left{content:"Uncontrolled when printed — check the manual' in html
+    assert '@bottom-right{content:counter(page) " / " counter(pages)}' in html
+    assert '<p class="sop-done"><span>Done by</span><span>Date</span><span>Time</span></p>' in html
 
 
 def test_the_print_style_labels_the_signature_lines_in_each_language() -> None:
-    """The labels of a check's signature lines are the style sheet's, one set per language
-    of the tables (the root's are English, the fallback of every other language)."""
+    """The labels of a check's signature lines come with each page, in its language; the
+    style sheet's English ones are the fallback of any other page."""
     from pathlib import Path
 
-    from sopgen.render.strings import TABLES
-
     css = (Path(__file__).parents[1] / "sopgen" / "assets" / "sopgen.css").read_text("utf-8")
-    for language, table in TABLES.items():
-        selector = ":root" if language == "en" else f"html:lang({language})"
-        rules = "".join(re.findall(rf"^{re.escape(selector)} {{\n(.*?)^}}", css, re.S | re.M))
-        for key in ("sign_checked", "sign_signature", "sign_date"):
-            name = "--sop-" + key.replace("_", "-")
-            assert f'  {name}: "{table.get(key) or EN[key]}";' in rules, (language, key)
+    for key in ("sign_checked", "sign_signature", "sign_date"):
+        name = "--sop-" + key.replace("_", "-")
+        assert f'  {name}: "{EN[key]}";' in css, key
+    arabic = _pages("arabic")["procedures/service/SV-001.md"]
+    assert '.md-typeset{--sop-sign-checked:"تحقق منها";' in arabic
+    assert '--sop-sign-signature:"التوقيع";--sop-sign-date:"التاريخ"}' in arabic
+    # Right to left: the running head at the top right, the page number at the bottom left.
+    assert "@top-right{" in arabic and "@bottom-left{content:counter(page)" in arabic
 
 
 def test_a_step_is_its_head_then_its_instruction_then_classed_parts() -> None:
@@ -472,7 +479,7 @@ def test_counted_words_agree_with_their_number(
 def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
     for fixture, path, then in [
         ("full", "procedures/front-of-house/FH-001.md", 'Then go to <a href="#step-open">'),
-        ("arabic", "procedures/service/SV-001.md", 'ثم انتقل إلى <a href="#step-pay">'),
+        ("arabic", "procedures/service/SV-001.md", 'ثم انتقل إلى <bdi><a href="#step-pay">'),
     ]:
         page = _pages(fixture)[path]
         option = page.split('<div class="sop-option">')
@@ -492,7 +499,9 @@ def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
 def test_language_fallback_and_direction() -> None:
     assert Strings("ar-EG")("steps") == "الخطوات" and Strings("ar").rtl
     assert Strings("ar")("tags") == "الوسوم"  # the site's tags page is titled from here
-    assert Strings("de")("steps") == "Steps" and not Strings("de").rtl
+    assert Strings("de")("steps") == "Schritte" and not Strings("de").rtl
+    assert Strings("de")("review") == "Review"  # a label German lacks: English, whole
+    assert Strings("ja")("steps") == "Steps"  # a language without a table: English
 
 
 def test_procedure_titles_keep_the_id_as_written() -> None:
@@ -548,8 +557,8 @@ def test_table_of_contents_is_the_one_the_toc_extension_made() -> None:
     ]
     sections = toc[0].children
     assert [e.id for e in sections] == [
-        "when", "purpose", "scope", "who", "before", "materials", "specs", "steps",
-        "metrics", "questions", "records", "related", "references", "changes",
+        "when", "before", "materials", "specs", "steps",
+        "metrics", "questions", "records", "related", "references", "changes", "about",
     ]  # fmt: skip
     questions = next(e for e in sections if e.id == "questions").children
     assert [(e.level, e.id) for e in questions] == [(3, "why-are-the-first-coffees-sour")]

@@ -44,7 +44,9 @@ def test_built_procedure_page_keeps_steps_checks_and_print_furniture(
     for anchor in steps:  # each step starts with its head, the number's link first
         assert f'id="{anchor}"><p><a href="#{anchor}">' in html, anchor
     assert sum("sop-sign" in c.split() for c in classes) == 1
-    assert "sop-print-header" in classes and "sop-print-footer" in classes
+    # Paper: the "Done by" line, and each page's margins name the procedure and its revision.
+    assert "sop-done" in classes
+    assert '@page{@top-left{content:"FH-001 · Revision 4 · Open the espresso bar"}' in html
     # Definitions travel in a data attribute, never a title (the theme copies titles as HTML).
     definitions = [t.attrs.get("data-sop-definition", "") for t in elements if t.name == "abbr"]
     assert any(definition.startswith("First in, first out") for definition in definitions)

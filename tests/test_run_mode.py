@@ -110,7 +110,10 @@ def test_a_run_on_a_phone_gives_a_record_that_sopgen_checks(
     page = phone
     page.goto(sites["example"] + FP_002)
     screenshot(page, "1-start")
-    # By keyboard: initials, Enter starts the run and puts the focus on the first step's tick.
+    # Closed until asked for (the steps stay on a phone's first screen); then by keyboard:
+    # initials, Enter starts the run and puts the focus on the first step's tick.
+    assert not page.get_by_label("Your initials").is_visible()
+    page.get_by_text("Run this procedure").click()
     page.get_by_label("Your initials").focus()
     page.keyboard.type("JM")
     page.keyboard.press("Enter")
@@ -221,6 +224,7 @@ def test_run_mode_has_no_serious_accessibility_violation(
         assert page.evaluate("document.body.dataset.mdColorScheme") == (
             "slate" if scheme == "dark" else "default"
         )
+        page.get_by_text("Run this procedure").click()
         page.get_by_label("Your initials").fill("AR")
         page.get_by_role("button", name="Start the run").click()
         page.get_by_label("Reading (°F) (Step 2)").fill("46")
@@ -259,6 +263,7 @@ def _serious(page: Any) -> list[str]:
 def test_run_mode_runs_right_to_left_in_an_arabic_manual(sites: dict[str, str], phone: Any) -> None:
     page = phone
     page.goto(sites["arabic"] + "procedures/service/SV-001/")
+    page.locator(".sop-run-opener > summary").click()
     page.get_by_label("الأحرف الأولى من اسمك").fill("م ع")
     page.get_by_role("button", name="ابدأ التنفيذ").click()
     controls = page.locator(".sop-run-controls").first

@@ -284,35 +284,44 @@
     after.parentNode.insertBefore(panel, after.nextSibling);
   }
 
-  function showPanel() {
+  function startForm() {
+    var form = el("form", { class: "sop-run-start" });
+    var label = el("label", { for: "sop-run-initials" }, L.run_initials);
+    var input = el("input", { id: "sop-run-initials", type: "text", autocomplete: "off", maxlength: "20", required: "", size: "6" });
+    form.append(label, input, el("button", { type: "submit", class: "md-button md-button--primary" }, L.run_begin));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!input.value.trim()) return input.focus();
+      state = { by: input.value.trim(), started: now(), finished: null, steps: {}, choices: {} };
+      save();
+      enhance();
+      focusFirst();
+    });
+    return form;
+  }
+
+  function showPanel(openStart) {
     panel.replaceChildren();
-    panel.appendChild(el("p", { class: "sop-run-title", id: "sop-run-title" }, L.run_status));
     live = el("p", { class: "sop-run-live", "aria-live": "polite" });
     var older = olderRun();
+    if (!state && !older) {
+      // Not running: one closed line, so the steps stay on the first screen of a phone.
+      var opener = el("details", { class: "sop-run-opener" });
+      if (openStart) opener.open = true;
+      opener.appendChild(el("summary", { class: "sop-run-title", id: "sop-run-title" }, L.run_start));
+      panel.appendChild(opener);
+      opener.appendChild(el("p", {}, L.run_intro));
+      opener.appendChild(startForm());
+      return;
+    }
+    panel.appendChild(el("p", { class: "sop-run-title", id: "sop-run-title" }, L.run_status));
     if (!state && older) {
       panel.appendChild(el("p", { class: "sop-run-warning" }, say("run_old_revision", { old: older.revision, new: data.revision })));
       panel.appendChild(button(L.run_discard, function () {
         if (!window.confirm(L.run_confirm_discard)) return;
         try { window.localStorage.removeItem(older.key); } catch (error) { /* gone already */ }
-        showPanel();
+        showPanel(true);
       }));
-      return;
-    }
-    if (!state) {
-      panel.appendChild(el("p", {}, L.run_intro));
-      var form = el("form", { class: "sop-run-start" });
-      var label = el("label", { for: "sop-run-initials" }, L.run_initials);
-      var input = el("input", { id: "sop-run-initials", type: "text", autocomplete: "off", maxlength: "20", required: "", size: "6" });
-      form.append(label, input, el("button", { type: "submit", class: "md-button md-button--primary" }, L.run_begin));
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        if (!input.value.trim()) return input.focus();
-        state = { by: input.value.trim(), started: now(), finished: null, steps: {}, choices: {} };
-        save();
-        enhance();
-        focusFirst();
-      });
-      panel.appendChild(form);
       return;
     }
     panel.appendChild(el("p", {}, say("run_resume", { time: state.started.replace("T", " "), by: state.by })));
@@ -332,7 +341,7 @@
         state = null;
         save();
         enhance();
-        showPanel();
+        showPanel(true);
       }));
       panel.appendChild(actions);
       panel.appendChild(summary());

@@ -204,6 +204,7 @@ class Procedure:
     superseded_by: str | None
     references: tuple[Reference, ...]
     changes: tuple[Change, ...]
+    language: str | None = None  # the text's language when not the manual's
     label: tuple[str, ...] = ()  # what the point-of-use label shows (step ids or short texts)
 
     @property
@@ -430,6 +431,7 @@ def build_procedure(data: Mapping[str, Any], source: str, default_review_months:
             )
             for c in data.get("changes", ())
         ),
+        language=data.get("language"),
         label=_strings(data.get("label")),
     )
 

@@ -19,7 +19,7 @@ _MARKUP = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>|&(?:#\w+|\w+);)""")
 # Where the abbr extension finds no text: code (atomic) and the paragraphs the page writes as
 # raw HTML, which Python-Markdown passes through untouched.
 TERM = '<abbr class="sop-term" tabindex="0" data-sop-definition="{definition}">{term}</abbr>'
-_SKIP_OPEN = re.compile(r'<(code|pre|abbr)\b|<p class="sop-(?:print-header|print-footer|sign)"')
+_SKIP_OPEN = re.compile(r'<(code|pre|abbr)\b|<p class="sop-(?:done|sign)"')
 
 
 def page_terms(

@@ -31,7 +31,7 @@ from sopgen.render.steps import (
     text,
     translated,
 )
-from sopgen.render.strings import Strings
+from sopgen.render.strings import Strings, procedure_language
 from sopgen.render.text import front_matter, indent, markdown, one_line, plain, safe_url
 
 
@@ -61,34 +61,41 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
     every procedure's id, title, status and category, in order (links to other procedures:
     their text, whether they are published, their URL; the first of a repeated id wins);
     every role's id and title; the glossary's terms and definitions (abbreviations); the
-    manual's title, language, edit_url and report_problem_url; and all of ``options``."""
-    t = Strings(manual.language)
+    manual's title, language, edit_url and report_problem_url; and all of ``options``.
+
+    The worker's path comes first: title, a one-line header, banners, the summary, what to
+    have ready (one tap: a closed ``<details>``), the steps, the "done by" line for paper;
+    then what owners and auditors read (metrics, questions, history, about). Each part is one
+    function below; a new part is one more entry in ``parts`` or ``after``."""
+    language = procedure_language(procedure, manual)
+    t = Strings(language)
     page = procedure_path(procedure)
     ctx = StepContext(manual, procedure, options, page, t)
     title = f"{text(procedure.id)} · {text(procedure.title)}"
-    sections: list[tuple[str, str, str]] = []  # (anchor, heading HTML, body HTML)
-    sections += _introduction(procedure, ctx)
-    sections.append(_steps_section(ctx))
+    prepare = _prepare(procedure, ctx)  # (anchor, heading HTML, body HTML)
+    steps = _steps_section(ctx)
     after = _after_steps(procedure, ctx)
     runs = runs_section(procedure, manual, t)
     if runs is not None:
         after.insert(0, runs)  # what happened at work, before the background
     actions = _actions(procedure, manual, options, t)
     # Ids the toc extension saw before naming the headings that have none (h1, questions).
-    used = {anchor for anchor, _, _ in sections + after}
+    used = {anchor for anchor, _, _ in [*prepare, steps, *after]}
     used.update(step.anchor for step in ctx.all_steps)
+    used.update(("purpose", "scope", "who"))  # the About section's own headings
     used.add(NOTE_ID)
     h1_id = unique(slugify(_plain_text(title), "-"), used)
-    toc_sections = [h.toc_entry(2, heading, anchor) for anchor, heading, _ in sections]
+    toc_sections = [h.toc_entry(2, heading, anchor) for anchor, heading, _ in [*prepare, steps]]
     parts = [
-        _print_header(procedure, manual, t),
         print_qr(procedure.id, options.site_url, t),
         h.heading(1, title, h1_id),
-        _card(procedure, ctx),
+        _header_line(procedure, ctx),
         *_banners(procedure, ctx),
         f'<p class="sop-summary">{text(procedure.summary)}</p>',
+        _prepare_block(prepare, ctx),
+        h.heading(2, steps[1], steps[0]) + steps[2],
+        _done_by(t),
     ]
-    parts += [h.heading(2, heading, anchor) + body for anchor, heading, body in sections]
     after_parts = []
     for anchor, heading, body in after:
         children: tuple[TocEntry, ...] = ()
@@ -98,10 +105,15 @@ def render_procedure_body(procedure: Procedure, manual: Manual, options: RenderO
         toc_sections.append(h.toc_entry(2, heading, anchor, children))
     if after_parts or actions:
         parts.append(f'<div class="sop-after">{"".join(after_parts)}{actions}</div>')
-    parts.append(_print_footer(procedure, t))
     terms = page_terms(procedure, manual, ctx.all_steps)
-    # Run mode's data goes in after the glossary terms are marked: it is JSON, not text.
-    content = apply_terms("".join(parts), terms) + run_data(procedure, t)
+    # The print style's strings are CSS, not text: no abbreviations in them. Run mode's data
+    # goes in after the glossary terms are marked: it is JSON, not text.
+    content = _print_style(procedure, t) + apply_terms("".join(parts), terms)
+    content += run_data(procedure, t)
+    if language != manual.language:
+        # The page's own words are in the procedure's language, the site around it is not.
+        direction = "rtl" if t.rtl else "ltr"
+        content = f'<div lang="{attr(language)}" dir="{direction}">{content}</div>'
     toc = (h.toc_entry(1, title, h1_id, tuple(toc_sections)),)
     return HtmlBody(content=content, toc=toc)
 
@@ -112,22 +124,63 @@ def _plain_text(inner_html: str) -> str:
     return html.unescape(strip_tags(inner_html))
 
 
-def _print_header(procedure: Procedure, manual: Manual, t: Strings) -> str:
-    effective = procedure.effective.isoformat() if procedure.effective else "—"
-    items = [
-        text(manual.title),
-        text(procedure.id),
-        f"{text(t('revision'))} {text(procedure.revision)}",
-        f"{text(t('effective'))} {effective}",
-    ]
-    return f'<p class="sop-print-header">{" · ".join(items)}</p>'
+def css_string(value: str) -> str:
+    """Text as a CSS string: quotes, backslashes, angle brackets and controls as escapes, so
+    YAML text can never end the string or the style element."""
+    out = []
+    for char in value:
+        if char.isalnum() or char in " ·—-.,:;()/":
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):x} ")
+    return '"' + "".join(out) + '"'
 
 
-def _print_footer(procedure: Procedure, t: Strings) -> str:
-    return (
-        f'<p class="sop-print-footer">{text(procedure.id)} · {text(t("revision"))} '
-        f"{text(procedure.revision)} — {text(t('print_uncontrolled'))}</p>"
+def _print_style(procedure: Procedure, t: Strings) -> str:
+    """Every printed page's margins: id, revision and title at the top, "uncontrolled" and
+    page N of M at the foot (CSS page margin boxes, which Chromium prints), and the words of
+    the signature lines, all in the page's language. The site's style sheet has the layout."""
+    head = f"{procedure.id} · {t('revision')} {procedure.revision} · {procedure.title}"
+    start, end = ("right", "left") if t.rtl else ("left", "right")
+    signs = ";".join(
+        f"--sop-sign-{name}:{css_string(t('sign_' + name))}"
+        for name in ("checked", "signature", "date")
     )
+    return (
+        "<style>@media print{@page{"
+        f"@top-{start}{{content:{css_string(head)}}}"
+        f"@bottom-{start}{{content:{css_string(t('print_uncontrolled'))}}}"
+        f'@bottom-{end}{{content:counter(page) " / " counter(pages)}}'
+        f"}}.md-typeset{{{signs}}}}}</style>"
+    )
+
+
+def _done_by(t: Strings) -> str:
+    """The last line on paper: who did it, on which day, at what time (print only)."""
+    labels = "".join(
+        f"<span>{text(t(key))}</span>" for key in ("done_by", "sign_date", "done_time")
+    )
+    return f'<p class="sop-done">{labels}</p>'
+
+
+def _header_line(procedure: Procedure, ctx: StepContext) -> str:
+    """One line under the title: id, revision, status and time (the rest is under About)."""
+    t = ctx.t
+    items = [
+        f"<strong>{text(procedure.id)}</strong>",
+        f"{text(t('revision'))} {text(procedure.revision)}",
+    ]
+    status = f'<span class="sop-status sop-status-{attr(procedure.status)}">{{}}</span>'
+    if procedure.status == "effective" and procedure.effective:
+        # "Effective 2025-08-18": the status and its date in one item.
+        items.append(status.format(f"{text(t('effective'))} {procedure.effective.isoformat()}"))
+    else:
+        items.append(status.format(text(t("status_" + procedure.status))))
+    if ctx.total_minutes:
+        minutes = format_minutes(ctx.total_minutes, t)
+        items.append(text(t("about_minutes", minutes=minutes)))
+    more = f'<span> · <a href="#about">{text(t("about"))}</a></span>'  # not on paper
+    return f'<p class="sop-meta">{" · ".join(items)}{more}</p>'
 
 
 def _card(procedure: Procedure, ctx: StepContext) -> str:
@@ -200,18 +253,12 @@ def _bullets(items: tuple[str, ...], ctx: StepContext) -> str:
     return on_page(fragment_of_markdown(source), ctx.page, ctx.options.directory_urls)
 
 
-def _introduction(procedure: Procedure, ctx: StepContext) -> list[tuple[str, str, str]]:
+def _prepare(procedure: Procedure, ctx: StepContext) -> list[tuple[str, str, str]]:
+    """What the worker needs before step 1: when, before you start, materials, specs."""
     t = ctx.t
     sections = []
     if procedure.trigger:
         sections.append(("when", text(t("when")), field(procedure.trigger, ctx)))
-    if procedure.purpose:
-        sections.append(("purpose", text(t("purpose")), field(procedure.purpose, ctx)))
-    if procedure.scope:
-        sections.append(("scope", text(t("scope")), field(procedure.scope, ctx)))
-    if procedure.roles:
-        who = "".join(f"<li>{role_link(ctx, role)}</li>" for role in procedure.roles)
-        sections.append(("who", text(t("who")), f"<ul>{who}</ul>"))
     if procedure.before_you_start:
         before = _bullets(procedure.before_you_start, ctx)
         sections.append(("before", text(t("before")), before))
@@ -237,6 +284,32 @@ def _introduction(procedure: Procedure, ctx: StepContext) -> list[tuple[str, str
     return sections
 
 
+def _prepare_block(sections: list[tuple[str, str, str]], ctx: StepContext) -> str:
+    """The sections before the steps, closed: one tap opens them, and the steps stay on the
+    first screen (a link to one of their headings opens the block too)."""
+    if not sections:
+        return ""
+    # Not text(): it trims the separator's trailing space ("When to use it,Before you start").
+    separator = html.escape(ctx.t("list_separator"), quote=False)
+    names = separator.join(heading for _, heading, _ in sections)
+    body = "".join(h.heading(2, heading, anchor) + made for anchor, heading, made in sections)
+    return f'<details class="sop-prepare"><summary>{names}</summary>{body}</details>'
+
+
+def _about(procedure: Procedure, ctx: StepContext) -> str:
+    """Owner and auditor data: the card (owner, approver, dates), purpose, scope and who."""
+    t = ctx.t
+    parts = [_card(procedure, ctx)]
+    if procedure.purpose:
+        parts.append(h.heading(3, text(t("purpose")), "purpose") + field(procedure.purpose, ctx))
+    if procedure.scope:
+        parts.append(h.heading(3, text(t("scope")), "scope") + field(procedure.scope, ctx))
+    if procedure.roles:
+        who = "".join(f"<li>{role_link(ctx, role)}</li>" for role in procedure.roles)
+        parts.append(h.heading(3, text(t("who")), "who") + f"<ul>{who}</ul>")
+    return "".join(parts)
+
+
 def _steps_section(ctx: StepContext) -> tuple[str, str, str]:
     t, procedure = ctx.t, ctx.procedure
     total = len(procedure.steps)
@@ -247,7 +320,11 @@ def _steps_section(ctx: StepContext) -> tuple[str, str, str]:
     else:
         intro = t("steps_intro_untimed", count=count)
     chart = flowchart_figure(procedure, ctx.manual, t)
-    body = f'<p class="sop-steps-intro">{text(intro)}</p>{chart}{render_steps(ctx)}'
+    # One block, so a phone can show the chart after the steps (sopgen-pictures.css).
+    body = (
+        f'<p class="sop-steps-intro">{text(intro)}</p>'
+        f'<div class="sop-steps">{chart}{render_steps(ctx)}</div>'
+    )
     return ("steps", text(t("steps")), body)
 
 
@@ -294,6 +371,7 @@ def _after_steps(procedure: Procedure, ctx: StepContext) -> list[tuple[str, str,
         columns.append(text(t("change_by")))
         changes = h.table(columns, rows, "changes", stack=True, name_first=True)
         sections.append(("changes", text(t("changes")), changes))
+    sections.append(("about", text(t("about")), _about(procedure, ctx)))
     return sections
 
 

@@ -9,7 +9,7 @@ from sopgen.render.html import PERMALINK_TITLE
 # What Python-Markdown and the contract's extensions (admonition, details, attr_list,
 # md_in_html, tables, abbr, def_list, toc) plus the renderer's sop- markup produce.
 _TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
+    "a", "abbr", "b", "bdi", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
     "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
     "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "s", "section",
     "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",

@@ -13,7 +13,7 @@ from sopgen.render import html as h
 from sopgen.render.links import is_published, procedure_path
 from sopgen.render.options import RenderOptions, StaticFile
 from sopgen.render.qr import procedure_qr
-from sopgen.render.strings import Strings
+from sopgen.render.strings import Strings, procedure_language
 from sopgen.render.text import plain
 
 LABEL_POINTS = (3, 6)  # the fewest and the most things a label shows
@@ -66,11 +66,13 @@ def successor(procedure: Procedure, manual: Manual, options: RenderOptions) -> P
     return current if current is not procedure and current.status != "retired" else None
 
 
-def _document(manual: Manual, title: str, head: str, body: str, style: str = "") -> str:
-    t = Strings(manual.language)
-    direction = "rtl" if t.rtl else "ltr"
+def _document(
+    manual: Manual, title: str, head: str, body: str, style: str = "", language: str = ""
+) -> str:
+    language = language or manual.language
+    direction = "rtl" if Strings(language).rtl else "ltr"
     return (
-        f'<!doctype html><html lang="{h.attr(manual.language)}" dir="{direction}"><head>'
+        f'<!doctype html><html lang="{h.attr(language)}" dir="{direction}"><head>'
         '<meta charset="utf-8"><meta name="viewport" content="width=device-width, '
         'initial-scale=1"><meta name="robots" content="noindex">'
         f"{head}<title>{h.text(title)}</title>{f'<style>{style}</style>' if style else ''}"
@@ -165,8 +167,10 @@ _LABEL_STYLE = (
 
 
 def render_label(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
-    """The A6 card of a procedure: title, what matters most, QR code, id and revision."""
-    t = Strings(manual.language)
+    """The A6 card of a procedure: title, what matters most, QR code, id and revision (in the
+    procedure's language)."""
+    language = procedure_language(procedure, manual)
+    t = Strings(language)
     page = short_page(procedure.id)  # the same folder
     items = []
     for number, point in label_points(procedure):
@@ -194,7 +198,7 @@ def render_label(procedure: Procedure, manual: Manual, options: RenderOptions) -
         f'<p class="hint">{h.text(t("label_hint"))} {back}</p>'
     )
     title = f"{procedure.id} {procedure.title}"
-    return _document(manual, title, "", body, _LABEL_STYLE)
+    return _document(manual, title, "", body, _LABEL_STYLE, language)
 
 
 def label_link(from_page: str, procedure: Procedure, options: RenderOptions, t: Strings) -> str:

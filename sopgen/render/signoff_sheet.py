@@ -16,7 +16,7 @@ from sopgen.render.html import attr, file_href, text, url_of
 from sopgen.render.links import procedure_path, role_title, signoff_sheet_path
 from sopgen.render.options import RenderOptions
 from sopgen.render.qr import procedure_qr
-from sopgen.render.strings import Strings
+from sopgen.render.strings import Strings, procedure_language
 
 BLANK_ROWS = 4  # for whoever is not listed: a new starter, a temp, a visiting trainer
 BLANK_ROWS_WITHOUT_NAMES = 10
@@ -70,13 +70,15 @@ def signoff_sheet_link(procedure: Procedure, options: RenderOptions, t: Strings)
 def sheet_code(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
     """The QR code of the procedure's short address (render/qr.py), beside the sheet's title,
     so the signed paper leads to the live procedure; empty without the manual's site_url."""
-    return procedure_qr(procedure.id, options.site_url, Strings(manual.language))
+    t = Strings(procedure_language(procedure, manual))
+    return procedure_qr(procedure.id, options.site_url, t)
 
 
 def render_signoff_sheet(procedure: Procedure, manual: Manual, options: RenderOptions) -> str:
     """The whole HTML document of the sheet: what changed since the previous material
     revision, one row per person due to sign (when names may be shown), then blank rows."""
-    t = Strings(manual.language)
+    language = procedure_language(procedure, manual)  # the sheet is read with the procedure
+    t = Strings(language)
     names = manual.has_people and manual.publish_names
     title = t("sheet_title", id=procedure.id, title=procedure.title)
     effective = procedure.effective.isoformat() if procedure.effective else "—"
@@ -98,7 +100,7 @@ def render_signoff_sheet(procedure: Procedure, manual: Manual, options: RenderOp
     command = f"sopgen sign PERSON {procedure.id} --date YYYY-MM-DD"
     document = [
         "<!doctype html>",
-        f'<html lang="{attr(manual.language)}" dir="{"rtl" if t.rtl else "ltr"}">',
+        f'<html lang="{attr(language)}" dir="{"rtl" if t.rtl else "ltr"}">',
         '<head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="robots" content="noindex">',

@@ -105,6 +105,10 @@ def translated(t: Strings, key: str, **html_values: str) -> str:
     sentence = text(t(key, **marks)) if marks else text(t(key))
     if not marks:
         return sentence
+    if t.rtl:
+        # A Latin name, a number or a link inside a right-to-left sentence keeps its own order
+        # and does not pull the words around it into its direction.
+        html_values = {name: f"<bdi>{value}</bdi>" for name, value in html_values.items()}
     return re.sub("\ue000(\\w+)\ue001", lambda m: html_values[m.group(1)], sentence)
 
 
@@ -225,7 +229,12 @@ def _image(step: Step, ctx: StepContext) -> str:
     assert step.image is not None
     target = posixpath.normpath(posixpath.join("procedures", step.image.src))
     src = h.file_href(ctx.page, target, ctx.options.directory_urls)
-    return f'<p><img alt="{attr(step.image.alt)}" class="sop-image" src="{src}"></p>'
+    # A tap opens the file itself, full size, from the site (offline like the page). The
+    # class glightbox is that plugin's own selector: where mkdocs-glightbox is on, the same
+    # link zooms in place (it leaves an image that is already inside a link alone).
+    image = f'<img alt="{attr(step.image.alt)}" class="sop-image" src="{src}">'
+    link = f'<a class="glightbox sop-image-link" href="{src}">'
+    return f"<p>{link}{image}</a></p>"
 
 
 def _verify(step: Step, ctx: StepContext) -> str:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sopgen.render.translations import WORDS_BY_LANGUAGE
+
+if TYPE_CHECKING:
+    from sopgen.model import Manual, Procedure
 
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 
@@ -131,6 +136,10 @@ EN: dict[str, str] = {
     "categories": "Categories",
     "procedures": "Procedures",
     "tags": "Tags",
+    "about": "About this procedure",
+    "done_by": "Done by",
+    "done_time": "Time",
+    "list_separator": ", ",
     # Run mode (run.js) and the Runs section of a procedure page.
     "run_start": "Run this procedure",
     "run_intro": "Tick each step as you do it. Your run is kept on this device only, until you "
@@ -345,6 +354,10 @@ AR: dict[str, str] = {
     "categories": "الفئات",
     "procedures": "الإجراءات",
     "tags": "الوسوم",
+    "about": "عن هذا الإجراء",
+    "done_by": "نفَّذه",
+    "done_time": "الوقت",
+    "list_separator": "، ",
     "training": "التدريب",
     "training_intro": "من وقّع على المراجعة الحالية للإجراءات التي تؤديها أدوارهم، حتى {today}. "
     "مستحق: تغيير جوهري منذ آخر توقيع، أو لم يوقّع قط.",
@@ -431,7 +444,85 @@ AR: dict[str, str] = {
     "qr_label": "رمز QR للعنوان {url}",
 }
 
-TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR}
+TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR, **WORDS_BY_LANGUAGE}
+
+# The labels on the worker's path (procedure page, flowchart, sign-off sheet, label) that every
+# language's table has; tests/test_translations.py holds each table to it.
+PAGE_KEYS = frozenset(
+    [
+        "revision",
+        "status",
+        "owner",
+        "approved_by",
+        "effective",
+        "next_review",
+        "time",
+        "about_minutes",
+        "seconds",
+        "minutes",
+        "hours",
+        "hours_minutes",
+        "status_effective",
+        "status_retired",
+        "status_draft",
+        "status_in-review",
+        "banner_overdue",
+        "banner_draft",
+        "banner_draft_text",
+        "banner_in_review",
+        "banner_in_review_text",
+        "banner_retired",
+        "banner_retired_text",
+        "when",
+        "purpose",
+        "scope",
+        "who",
+        "before",
+        "materials",
+        "specs",
+        "spec_item",
+        "spec_value",
+        "spec_tolerance",
+        "steps",
+        "steps_intro",
+        "steps_intro_untimed",
+        "steps_count",
+        "steps_count_one",
+        "step",
+        "critical",
+        "decide",
+        "why",
+        "warning",
+        "caution",
+        "note",
+        "tip",
+        "checked_by",
+        "sign_checked",
+        "sign_signature",
+        "sign_date",
+        "record",
+        "see",
+        "option_if",
+        "goto",
+        "then_goto",
+        "metrics",
+        "questions",
+        "records",
+        "related",
+        "references",
+        "changes",
+        "about",
+        "done_by",
+        "done_time",
+        "list_separator",
+        "print_uncontrolled",
+        "flowchart_end",
+        "training_sheet",
+        "sheet_signatures",
+        "sheet_name",
+        "label_scan",
+    ]
+)
 
 # Words that change with a number, by plural category (CLDR: zero, one, two, few, many);
 # a category missing here uses the key's own template in the table above ("other").
@@ -506,6 +597,11 @@ def plural_category(language: str, number: float) -> str:
             return "many"
         return "other"
     return "one" if n == 1 else "other"
+
+
+def procedure_language(procedure: Procedure, manual: Manual) -> str:
+    """The language of a procedure's text: its own ``language``, else the manual's."""
+    return procedure.language or manual.language
 
 
 def primary_language(language: str) -> str:

@@ -43,7 +43,8 @@ def configure_for(config: MkDocsConfig, manual: Manual, theme_language: str, *, 
     # requires a site_name in mkdocs.yml, which this replaces.
     config.site_name = escape(manual.title)
     _turn_off_html_tooltips(config)
-    _set_search_language(config, manual.language)
+    own = sorted({p.language for p in manual.procedures if p.language} - {manual.language})
+    _set_search_language(config, [manual.language, *own])
     _keep_ids_whole_in_search(config)
     _add_markdown_extensions(config, fast=fast)
     config.extra_css += [f"{ASSET_DIR}/{p.name}" for p in sorted(ASSETS.glob("*.css"))]
@@ -86,22 +87,37 @@ def _turn_off_html_tooltips(config: MkDocsConfig) -> None:
         )
 
 
-def _set_search_language(config: MkDocsConfig, language: str) -> None:
-    """Search stems words in the manual's language where lunr knows it (ar, de, fr, ...).
+def _set_search_language(config: MkDocsConfig, languages: list[str]) -> None:
+    """Search reads words in the manual's language, and in the language of each procedure
+    written in another one, where lunr knows it (ar, de, fr, hi, zh, ...). Its word
+    characters come with the language: without Arabic's, an Arabic word is trimmed to
+    nothing. Urdu (and Persian, Pashto) use Arabic's, their script; Tagalog is found with
+    English's.
 
     Material derives this for some languages only (not Arabic); mkdocs.yml's choice wins.
     """
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is None or getattr(search.config, "lang", None):
         return
-    primary = language.split("-", 1)[0].lower()
-    stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
-    if primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs):
-        search.config.lang = [primary]
+    chosen: list[str] = []
+    for language in languages:
+        primary = language.split("-", 1)[0].lower()
+        primary = SAME_SCRIPT.get(primary, primary)
+        stemmer = f"assets/javascripts/lunr/min/lunr.{primary}.min.js"
+        known = primary == "en" or any((Path(d) / stemmer).is_file() for d in config.theme.dirs)
+        if known and primary not in chosen:
+            chosen.append(primary)
+    if chosen:
+        search.config.lang = chosen
+
+
+# Languages lunr lacks, searched with the word characters of one in the same script.
+SAME_SCRIPT = {"ur": "ar", "fa": "ar", "ps": "ar"}
 
 
 def _keep_ids_whole_in_search(config: MkDocsConfig) -> None:
-    """Search keeps stop words, unless mkdocs.yml sets the search pipeline.
+    """Search keeps stop words and words as written (trimmed of punctuation, not stemmed),
+    unless mkdocs.yml sets the search pipeline.
 
     A procedure id is searched as two words ("IN-003": "in" and "003"). Material drops stop
     words by default, and with them prefixes such as IN, IT, ON or AT: a search for IN-003
@@ -110,7 +126,10 @@ def _keep_ids_whole_in_search(config: MkDocsConfig) -> None:
     """
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None and getattr(search.config, "pipeline", "unset") is None:
-        search.config.pipeline = []
+        # The trimmer stays: without it "napkins," (comma and all) is a word of its own and
+        # "napkins" misses it. The stemmer goes: what people type is searched as a prefix
+        # ("cutlery*"), which lunr does not stem, so a stemmed index ("cutleri") missed it.
+        search.config.pipeline = ["trimmer"]
 
 
 def _add_markdown_extensions(config: MkDocsConfig, *, fast: bool) -> None:
