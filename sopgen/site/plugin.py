@@ -357,8 +357,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        from sopgen.render.strings import Strings, procedure_language
-        from sopgen.site.search import procedure_entries, title_entry
+        from sopgen.site.search import procedure_entry, title_entry
 
         rendered = self.pages.get(page.file.src_uri)
         if rendered is not None:
@@ -366,12 +365,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.meta = {key: escaped(value) for key, value in meta.items()}
         procedure = self.procedures_by_source.get(rendered.source) if rendered else None
         if procedure is not None:
-            # Material's search would parse this page's HTML again; it gets entries made from
-            # the model: the page's (id, title, summary) and its steps' (every other word).
-            assert self.result is not None and self.result.manual is not None
-            steps = Strings(procedure_language(procedure, self.result.manual))("steps")
-            entries = self.memo.call(procedure_entries, procedure, page.url, steps)
-            self.search_entries.extend(entries)
+            # Material's search would parse this page's HTML again; it gets one entry made
+            # from the model, with every word of the procedure (site/search.py).
+            self.search_entries.append(self.memo.call(procedure_entry, procedure, page.url))
         elif not _lists_procedures(page.file.src_uri, rendered):
             return markdown
         else:  # a list of procedures repeats their text: found by its title only
