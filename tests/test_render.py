@@ -211,22 +211,72 @@ def test_links_inside_a_procedure_page_reach_their_anchors() -> None:
     assert set(local) <= elements.ids()
 
 
-def test_role_pages_link_every_step_the_role_performs_or_checks() -> None:
+def _role_steps(page: str, procedure_url: str) -> list[tuple[str, str, str]]:
+    """(context, link, text) of each step line a role page lists for one procedure."""
+    item = page.split(f'<li class="sop-role-procedure"><a href="{procedure_url}">', 1)[1]
+    steps = item.split("</ul></li>", 1)[0]
+    return [
+        (unescape(context), anchor, unescape(words))
+        for context, anchor, words in re.findall(
+            r'<li>(?:<span class="sop-role-context" dir="auto">(.*?)</span>)?'
+            r'<a href="[^"#]*#([^"]+)"><span class="sop-role-number">[^<]*</span> '
+            r'(?:<strong class="sop-role-check">Checks:</strong> )?<span dir="auto">(.*?)</span>',
+            steps,
+        )
+    ]
+
+
+def test_role_pages_list_each_step_the_role_performs_or_checks_with_its_text() -> None:
     pages = _pages("full")
     fh001 = "../../procedures/front-of-house/FH-001/"
-    lead, _, owns = pages["roles/shift-lead.md"].partition('<h2 id="owns">')
-    performs, _, checks = lead.partition("<strong>Checks:</strong>")
-    # The lead does step 3 and the 3b.1 inside it: "3" says both.
-    assert f'<a href="{fh001}#step-milk-ok">3</a>, <a href="{fh001}#step-open">4</a>' in performs
-    assert "#step-3b-1" not in lead
-    assert f'<a href="{fh001}#step-calibrate">2</a></li>' in checks
-    assert "#step-power-on" not in lead  # the barista's step
-    assert "KT-001 Check fridge temperatures" in owns
-    # The barista does step 3 but not the shift lead's 3b.1 inside it; all of FH-002.
+    lead = pages["roles/shift-lead.md"]
+    # In reading order: the check of step 2 (its check's words), then step 3, whose 3b.1 the
+    # lead does too ("3" says both), and step 4. Not the barista's step 1.
+    assert _role_steps(lead, fh001) == [
+        ("", "step-calibrate", "The shot runs 25–30 s for 36 g."),
+        ("", "step-milk-ok", "Is the milk within its use-by date?"),
+        ("", "step-open", "Turn the sign to Open."),
+    ]
+    assert '<strong class="sop-role-check">Checks:</strong> <span dir="auto">The shot' in lead
+    assert "KT-001 Check fridge temperatures" in lead.partition('<h2 id="owns">')[2]
     barista = pages["roles/barista.md"]
-    assert f'<a href="{fh001}#step-milk-ok">3</a>, <a href="{fh001}#step-open">4</a>' in barista
+    assert [anchor for _, anchor, _ in _role_steps(barista, fh001)] == [
+        "step-power-on",
+        "step-calibrate",
+        "step-milk-ok",
+        "step-open",
+    ]
+    # All of FH-002: said, and each top-level step listed with its words.
     fh002 = "../../procedures/front-of-house/FH-002/"
-    assert f'<strong>Performs:</strong> <a href="{fh002}#steps">All steps</a>' in barista
+    every = '">FH-002 Take a card payment</a><p class="sop-role-all">All steps</p>'
+    assert f"{fh002}{every}" in barista
+    assert _role_steps(barista, fh002) == [
+        ("", "step-1", "Enter the order on the till and press Card."),
+        ("", "step-2", "Hand the reader to the guest."),
+    ]
+
+
+def test_a_step_inside_a_decision_says_its_question_and_option_on_the_role_page() -> None:
+    from sitekit import REPO
+
+    from sopgen.validate.pipeline import validate
+
+    manual = validate(REPO / "procedures", today=TODAY).manual
+    assert manual is not None
+    pages = {page.path: page_text(page) for page in render_site(manual, OPTIONS)}
+    cs004 = "../../procedures/customer-service/CS-004/"
+    assert _role_steps(pages["roles/support-agent.md"], cs004) == [
+        (
+            "2 What are they returning? If an appliance that is faulty:",
+            "step-faulty",
+            "Run the fault through CS-002 with the customer before anything else.",
+        )
+    ]
+    # A long step is cut at a word, with an ellipsis; the procedure page has the rest.
+    cs002 = "../../procedures/customer-service/CS-002/"
+    lines = _role_steps(pages["roles/support-agent.md"], cs002)
+    long = next(words for _, anchor, words in lines if anchor == "step-listen")
+    assert long.endswith("…") and len(long) <= 140
 
 
 def test_arabic_manual_speaks_arabic() -> None:

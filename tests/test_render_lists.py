@@ -62,12 +62,12 @@ def test_big_manual_gets_a_page_per_category() -> None:
     # as a role page of a small manual shows it.
     part = pages["procedures/roles/barista/front-of-house.md"]
     fh100 = "../../../front-of-house/FH-100/"
-    assert f'<li><a href="{fh100}">FH-100 Extra 100</a><br>' in part
-    assert f'<a href="{fh100}#step-calibrate">2</a>' in part
+    assert f'<li class="sop-role-procedure"><a href="{fh100}">FH-100 Extra 100</a>' in part
+    assert f'<a href="{fh100}#step-calibrate"><span class="sop-role-number">2</span>' in part
     assert '<h2 id="front-of-house">' in part
     # A role in few procedures keeps one page with the steps.
     assert not any(path.startswith("procedures/roles/cook/") for path in pages)
-    assert "KT-001 Check fridge temperatures</a><br><strong>Performs:" in pages["roles/cook.md"]
+    assert "Read each fridge thermometer and log it.</span></a>" in pages["roles/cook.md"]
     # The owner of many has a page per category too, with what it owns there.
     assert "FH-100" not in pages["roles/shift-lead.md"]
     part = pages["procedures/roles/shift-lead/front-of-house.md"]

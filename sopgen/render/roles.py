@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from sopgen.model import Category, Manual, Procedure, Role, Step
+from sopgen.model import Category, Manual, Option, Procedure, Role, Step
 from sopgen.render.html import attr, href, table, text
 from sopgen.render.links import ROLES_INDEX, procedure_path, role_path
 from sopgen.render.lists import (
@@ -36,6 +36,11 @@ class Involvement:
     performs: list[Step] = field(default_factory=list)
     checks: list[Step] = field(default_factory=list)
     all_steps: bool = False  # performs every step of the procedure
+
+    @property
+    def lines(self) -> int:
+        """The lines this procedure takes on a role page: its title and a line per step."""
+        return 1 + len(self.performs) + len(self.checks)
 
 
 def involvements(procedure: Procedure) -> dict[str, Involvement]:
@@ -104,8 +109,8 @@ class RoleWork:
 
     @property
     def entries(self) -> int:
-        """The lines this work takes on a page."""
-        return len(self.items) + len(self.owns) + len(self.approves)
+        """The lines this work takes on a page (a procedure's steps each take one)."""
+        return sum(item.lines for item in self.items) + len(self.owns) + len(self.approves)
 
     @property
     def count(self) -> int:
@@ -186,32 +191,73 @@ def _by_category(
     return [(c, [by_id[id(p)] for p in chosen]) for c, chosen, n in found if n]
 
 
+def decisions_around(procedure: Procedure) -> dict[int, tuple[Step, Option]]:
+    """For each step inside a decision's option (at any depth), the nearest decision and the
+    option it is in, by the step's id(): the context a step needs to be understood alone."""
+    found: dict[int, tuple[Step, Option]] = {}
+
+    def walk(step: Step, around: tuple[Step, Option] | None) -> None:
+        if around is not None:
+            found[id(step)] = around
+        for substep in step.substeps:
+            walk(substep, around)
+        for option in step.options:
+            for inner in option.steps:
+                walk(inner, (step, option))
+
+    for step in procedure.steps:
+        walk(step, None)
+    return found
+
+
+STEP_TEXT_LIMIT = 140  # characters of a step's text on a role page: about two lines on a phone
+
+
 def _procedure_item(item: Involvement, page: str, options: RenderOptions, language: str) -> str:
-    """One line per procedure: its title, then the numbers of the steps performed and checked,
-    each linked to the step (the step's words are on the procedure page)."""
+    """One procedure on a role page: its title, then each step the role performs or checks
+    with its number and text, linked to the step; a step inside a decision says the question
+    and the option above it, as the procedure page does."""
     t = Strings(language)
     procedure = item.procedure
     url = href(page, procedure_path(procedure), None, options.directory_urls)
-    parts = []
-    if item.all_steps:
-        every = text(t("role_all_steps"))
-        parts.append(f'{_label(t, "role_performs")} <a href="{url}#steps">{every}</a>')
-    elif item.performs:
-        parts.append(f"{_label(t, 'role_performs')} {_step_links(url, item.performs)}")
-    if item.checks:
-        parts.append(f"{_label(t, 'role_checks')} {_step_links(url, item.checks)}")
+    around = decisions_around(procedure)
+    lines = []
+    for step, checks in _in_order(item):
+        lines.append(_step_line(step, checks, url, around.get(id(step)), t))
     title = f'<a href="{url}">{text(f"{procedure.id} {procedure.title}")}</a>'
-    return f"<li>{title}<br>{' · '.join(parts)}</li>" if parts else f"<li>{title}</li>"
+    every = f'<p class="sop-role-all">{text(t("role_all_steps"))}</p>' if item.all_steps else ""
+    steps = f'<ul class="sop-role-steps">{"".join(lines)}</ul>' if lines else ""
+    return f'<li class="sop-role-procedure">{title}{every}{steps}</li>'
 
 
-def _step_links(url: str, steps: Sequence[Step]) -> str:
+def _in_order(item: Involvement) -> list[tuple[Step, bool]]:
+    """The steps performed and checked, in the procedure's reading order (checked: True)."""
+    order = {id(step): index for index, step in enumerate(item.procedure.all_steps())}
+    chosen = [(step, False) for step in item.performs] + [(step, True) for step in item.checks]
+    return sorted(chosen, key=lambda pair: (order.get(id(pair[0]), 0), pair[1]))
+
+
+def _step_line(
+    step: Step, checks: bool, url: str, around: tuple[Step, Option] | None, t: Strings
+) -> str:
+    """A step as a role sees it: number, what to do (or what to check), linked to the step."""
+    context = ""
+    if around is not None:
+        decision, option = around
+        question = plain(decision.text, limit=STEP_TEXT_LIMIT)
+        when = plain(t("option_if", when=option.when), limit=STEP_TEXT_LIMIT)
+        context = (
+            f'<span class="sop-role-context" dir="auto">{text(decision.number)} '
+            f"{text(question)} {text(when)}</span>"
+        )
+    words = plain(step.verify.check if checks and step.verify else step.text, STEP_TEXT_LIMIT)
+    label = f'<strong class="sop-role-check">{text(t("role_checks"))}:</strong> ' if checks else ""
     # Step numbers and anchors are made by the model from schema-checked ids: escaped anyway.
-    return ", ".join(f'<a href="{url}#{attr(s.anchor)}">{text(s.number)}</a>' for s in steps)
-
-
-def _label(t: Strings, key: str) -> str:
-    """The word before a list of steps, in bold: "Performs:"."""
-    return f"<strong>{text(t(key))}:</strong>"
+    return (
+        f'<li>{context}<a href="{url}#{attr(step.anchor)}">'
+        f'<span class="sop-role-number">{text(step.number)}</span> {label}'
+        f'<span dir="auto">{text(words)}</span></a></li>'
+    )
 
 
 def render_role(

@@ -31,6 +31,7 @@ from sopgen.site.link_check import linked_texts, warn_about_broken_links
 from sopgen.site.links import edit_link, edit_template, repo_path
 from sopgen.site.messages import NO_SITE_URL, log_problem, note, rendering_message
 from sopgen.site.page import GeneratedPage, HtmlPage
+from sopgen.site.problem_pages import ProblemPages
 from sopgen.site.settings import (
     SopgenConfig,
     configure_for,
@@ -90,6 +91,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.bytecode_cache = MemcachedBytecodeCache(_TemplateMemory())  # type: ignore[arg-type]
         self.validate_cache: Any = None  # under `serve`: one for all rebuilds (see cache.py)
         self.memo = RebuildMemo()  # under `serve`: results kept between rebuilds
+        self.problem_pages = ProblemPages()  # under `serve`: pages of problems for broken files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `serve` rebuilds.
@@ -235,7 +237,10 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
         self.pages = {}
         self.search_entries = []
-        if self.result is None or self.result.manual is None:
+        if self.result is None:
+            return files
+        if self.result.manual is None:
+            self._add_problem_pages(files, config)
             return files
         manual = self.result.manual
         self.procedures_by_source = {p.source: p for p in manual.procedures}
@@ -248,6 +253,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         procedures_in_nav = self._procedures_in_nav(config)
         rendered = render_site(manual, self.options)
         self.pages = site_files.add_pages(files, config, rendered, procedures_in_nav, self._body_of)
+        if self.is_serve:
+            self._add_problem_pages(files, config)
+            self.problem_pages.remember(self.pages)
         # serve: a server thread runs, so no worker processes are forked for the QR codes
         site_files.add_printed_documents(
             files, config, manual, self.options, parallel=not self.is_serve
@@ -257,6 +265,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self._set_nav(files, config, manual, procedures_in_nav)
         self._check_links(files)
         return files
+
+    def _add_problem_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Live preview: a page of problems where a procedure with errors would be (see
+        problem_pages.py); a plain build stops on errors before this."""
+        if not self.is_serve or self.result is None:
+            return
+        taken = {file.src_uri for file in files}
+        pages = self.problem_pages.pages(self.result, taken)
+        self.pages.update(site_files.add_pages(files, config, pages, False, self._body_of))
 
     def _render_options(self, config: MkDocsConfig, manual: Manual) -> RenderOptions:
         from sopgen.render import RenderOptions
@@ -339,7 +356,8 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         built = files.documentation_pages(inclusion=_inclusion(self.is_serve))
         generated = [file.page for file in built if isinstance(file.page, GeneratedPage)]
         html = [page for page in generated if isinstance(page, HtmlPage)]
-        keys = self._body_keys(html) if self.is_serve else None
+        readable = self.result is not None and self.result.manual is not None
+        keys = self._body_keys(html) if self.is_serve and readable else None
         bodies = {page.file.src_uri: page.rendered.body for page in html}
         workers = worker_count(len(bodies), 2)
         self.bodies.start(bodies, list(bodies), keys=keys, workers=workers)
@@ -377,8 +395,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
-        from sopgen.render.strings import Strings, procedure_language
-        from sopgen.site.search import procedure_entries, title_entry
+        from sopgen.site.search import procedure_entry, title_entry
 
         rendered = self.pages.get(page.file.src_uri)
         if rendered is not None:
@@ -386,12 +403,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.meta = {key: escaped(value) for key, value in meta.items()}
         procedure = self.procedures_by_source.get(rendered.source) if rendered else None
         if procedure is not None:
-            # Material's search would parse this page's HTML again; it gets entries made from
-            # the model: the page's (id, title, summary) and its steps' (every other word).
-            assert self.result is not None and self.result.manual is not None
-            steps = Strings(procedure_language(procedure, self.result.manual))("steps")
-            entries = self.memo.call(procedure_entries, procedure, page.url, steps)
-            self.search_entries.extend(entries)
+            # Material's search would parse this page's HTML again; it gets one entry made
+            # from the model, with every word of the procedure (site/search.py).
+            self.search_entries.append(self.memo.call(procedure_entry, procedure, page.url))
         elif not _lists_procedures(page.file.src_uri, rendered):
             return markdown
         else:  # a list of procedures repeats their text: found by its title only

@@ -10,6 +10,7 @@ in the config loaded here is the one every rebuild uses.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from typing import Any
@@ -44,4 +45,8 @@ def _stop_on_sigterm() -> Any:
 
     if threading.current_thread() is not threading.main_thread():
         return None
-    return signal.signal(signal.SIGTERM, stop)
+    replaced = signal.signal(signal.SIGTERM, stop)
+    # A worker process a build forks (validation, page bodies) must not inherit this: its
+    # pool ends it with SIGTERM, which would print a KeyboardInterrupt traceback in the log.
+    os.register_at_fork(after_in_child=lambda: signal.signal(signal.SIGTERM, replaced))
+    return replaced

@@ -1,18 +1,23 @@
-"""Search entries of a procedure page, made from the model: a light one that finds it by id,
-title, summary, trigger and tags, and one for its steps that holds every other word.
+"""One search entry per procedure page, made from the model: found first by its id, title and
+tags, and by every other word a worker might type, each kept once.
 
 Material's search plugin reads every page's HTML back with Python's HTML parser (a third of a
 build) and indexes every section: about 10 KB of index per procedure, 50 MB for 5,000. A
-procedure page is instead indexed from the model, with the words people search for, and
-Material's own pass skips it (`search: exclude`).
+procedure page is instead indexed from the model, and Material's own pass skips it (`search:
+exclude`). The entry's text starts with the summary and when to use it (what a result shows),
+then holds the distinct words of everything else: steps and substeps, why, warnings and
+notes, checks, records, decision questions and options, specs, recurring questions and
+answers, metrics, before you start, materials, purpose and scope. Whole sentences of all that
+would make the index of 5,000 procedures three times the 6 MB a phone should download.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from html import escape
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +26,140 @@ from sopgen.model import Procedure, Step
 # Markdown punctuation that means nothing in a search result's text.
 _MARKUP = re.compile(r"[*_`#>|]+|\[([^\]]*)\]\([^)]*\)")
 _SPACES = re.compile(r"\s+")
+_EDGES = re.compile(r"^\W+|\W+$")
+# English function words: each is in nearly every procedure, so it finds none of them.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "cannot",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "it's",
+        "its",
+        "itself",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "that's",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "also",
+        "just",
+    ]
+)
 
 
 def plain(markdown: str) -> str:
     """Markdown as escaped plain text for the index (Material shows result text as HTML)."""
     text = _MARKUP.sub(lambda m: m.group(1) or " ", markdown)
-    return escape(_SPACES.sub(" ", text).strip())
+    return escape(_SPACES.sub(" ", text).strip(), quote=False)
 
 
 def _step_words(step: Step) -> Iterator[str]:
@@ -45,8 +178,8 @@ def _step_words(step: Step) -> Iterator[str]:
             yield from _step_words(sub)
 
 
-def _words(procedure: Procedure) -> Iterator[str]:
-    """Every word of a procedure a worker might type, beyond its id, title and summary."""
+def searchable_texts(procedure: Procedure) -> Iterator[str]:
+    """Every text of a procedure a worker might search, beyond its id, title and summary."""
     yield from procedure.before_you_start
     yield from procedure.materials
     for spec in procedure.specs:
@@ -62,23 +195,36 @@ def _words(procedure: Procedure) -> Iterator[str]:
     yield procedure.scope or ""
 
 
-def procedure_entries(procedure: Procedure, location: str, steps: str) -> list[dict[str, Any]]:
-    """The index entries of a procedure page at ``location`` (its URL from the site root):
-    the page's own, then its steps section (``steps``: that heading in the page's language)
-    with all the rest of its text, whole. The page's entry ranks first for its id and title:
-    Material weighs titles and tags far above text, and groups the section under its page."""
-    parts = [procedure.summary, procedure.trigger or ""]
-    page: dict[str, Any] = {
+def distinct_words(texts: Iterable[str], known: str) -> str:
+    """The words of ``texts`` once each, in the order they come, leaving out those in
+    ``known``, English function words, and a word that begins a longer one kept (search
+    matches what is typed as the start of a word: "sanitise" finds "sanitiser")."""
+    seen = {_EDGES.sub("", word).lower() for word in known.split()}
+    found: dict[str, str] = {}
+    for text in texts:
+        for token in plain(text).split():
+            word = _EDGES.sub("", token)
+            key = word.lower()
+            if key and key not in seen and key not in STOP_WORDS and key not in found:
+                found[key] = word
+    keys = sorted(found)
+    covered = {key for key, following in pairwise(keys) if following.startswith(key)}
+    return " ".join(word for key, word in found.items() if key not in covered)
+
+
+def procedure_entry(procedure: Procedure, location: str) -> dict[str, Any]:
+    """The index entry of a procedure page at ``location`` (its URL from the site root)."""
+    lead = " ".join(plain(part) for part in (procedure.summary, procedure.trigger or "") if part)
+    words = distinct_words(searchable_texts(procedure), f"{procedure.id} {procedure.title} {lead}")
+    entry: dict[str, Any] = {
         "location": location,
         "title": escape(f"{procedure.id} {procedure.title}"),
-        "text": "<p>" + " ".join(plain(part) for part in parts if part) + "</p>",
+        "text": f"<p>{lead}</p><p>{words}</p>" if words else f"<p>{lead}</p>",
     }
-    # The id is a tag of the entry too: Material weighs tags above titles, so a search for
-    # "IN-003" puts IN-003 before other procedures numbered 003 whose title holds "in".
-    page["tags"] = [escape(procedure.id), *(escape(tag) for tag in procedure.tags)]
-    words = " ".join(plain(part) for part in _words(procedure) if part)
-    section = {"location": f"{location}#steps", "title": escape(steps), "text": f"<p>{words}</p>"}
-    return [page, section]
+    # The id is a tag of the entry too: Material weighs tags above titles (and titles far above
+    # text), so a search for "IN-003" puts IN-003 first, before procedures that mention it.
+    entry["tags"] = [escape(procedure.id), *(escape(tag) for tag in procedure.tags)]
+    return entry
 
 
 def title_entry(title: str, location: str) -> dict[str, Any]:
