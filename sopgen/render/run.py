@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from sopgen.model import Manual, Procedure, Run, Step
@@ -34,11 +35,22 @@ def run_data(procedure: Procedure, t: Strings) -> str:
         "title": procedure.title,
         "top": [step_key(step) for step in procedure.steps],
         "steps": steps,
-        "labels": {key: t(key) for key in RUN_LABELS},
     }
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # "labels" sorts first: the same for every page of a language, encoded once.
+    payload = f'{{"labels":{_labels(t.language)},{_json(data)[1:]}'
     return f'<script type="application/json" id="sop-run-data">{payload}</script>'
+
+
+@lru_cache(maxsize=16)
+def _labels(language: str) -> str:
+    t = Strings(language)
+    return _json({key: t(key) for key in RUN_LABELS})
+
+
+def _json(data: dict[str, Any]) -> str:
+    """Compact JSON, keys sorted; ``<``, ``>`` and ``&`` escaped."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _step_data(procedure: Procedure, step: Step) -> dict[str, Any]:
