@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from sopgen import __version__
+from sopgen.reporters import FORMAT_NAMES
 from sopgen.terminal import printable_lines
 
 DEFAULT_MANUAL_DIR = "procedures"
@@ -86,7 +87,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["auto", "text", "json", "github"]),
+    type=click.Choice(FORMAT_NAMES),
     default="auto",
     show_default=True,
     help="text for people, json for tools, github for annotations; auto is github inside "

@@ -13,7 +13,6 @@ from sopgen.model import Manual, Person, Procedure
 from sopgen.validate.loader import SIGNOFFS_DIR
 
 SCHEMA_FILE = "schemas/signoffs.schema.json"
-METHODS = ("read", "trained", "assessed")
 
 
 class SignUsageError(Exception):
