@@ -166,6 +166,16 @@ manual_dir_option = click.option(
 )
 
 
+# The reports of the owner's workflow (review, runs, training).
+report_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+
+
 @cli.command()
 @click.argument(
     "directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
@@ -252,13 +262,7 @@ def new(title: str, category: str, owner: str | None, manual_dir: Path) -> None:
     help="Also list reviews due within this many days.",
 )
 @click.option("--owner", "owners", multiple=True, metavar="ROLE", help="Only this owner (repeat).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@report_format_option
 @click.option("--fail-overdue", is_flag=True, help="Exit 1 when any review is overdue.")
 @today_option
 def review(
@@ -293,13 +297,7 @@ def review(
 @manual_dir_argument
 @click.option("--procedure", "procedure_id", metavar="ID", help="Only the runs of this procedure.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only runs started on or after this day.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@report_format_option
 def runs(manual_dir: Path, procedure_id: str | None, since: str | None, output_format: str) -> None:
     """List the run records in runs/: readings out of spec and missed checks first.
 
@@ -368,13 +366,7 @@ def diff(base: str, head: str | None, manual_dir: Path, output_format: str, stri
 @cli.command()
 @manual_dir_argument
 @click.option("--person", "people", multiple=True, metavar="ID", help="Only this person (repeat).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@report_format_option
 @click.option("--fail-due", is_flag=True, help="Exit 1 when anyone is due to sign anything.")
 @today_option
 def training(
