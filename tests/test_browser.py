@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from axe_check import serious_violations
 from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
 from sitekit import FIXTURES, REPO, TESTS, TODAY, build, make_project
 
@@ -271,16 +272,7 @@ def test_no_serious_accessibility_violation_on_a_procedure_page(
     base, manual = served["example"]
     for procedure in current(manual)[:3]:
         page.goto(procedure_url(base, procedure))
-        page.add_script_tag(path=str(axe))
-        results = page.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-        )
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in results["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        serious = serious_violations(page, axe)
         assert serious == [], "\n".join(serious)
 
 

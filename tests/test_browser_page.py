@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import test_browser as shared
+from axe_check import serious_violations
 
 from sopgen.model import Manual
 from sopgen.render.strings import AR
@@ -212,16 +213,7 @@ def test_every_printed_page_says_which_procedure_and_step_1_is_on_page_1(
 
 
 def _no_serious_violation(page: Any, axe: Path) -> None:
-    page.add_script_tag(path=str(axe))
-    results = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-    )
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(page, axe)
     assert serious == [], "\n".join(serious)
 
 

@@ -3,10 +3,7 @@ page was (not a 404), as text, and the page comes back by itself on the next goo
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,30 +22,15 @@ HOSTILE_KEY = "<img src=x onerror=window.__hit=1>"
 
 
 @pytest.fixture
-def preview(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
-    """The example manual under `sopgen serve` on a free port: (project, base URL, log)."""
+def preview(tmp_path: Path) -> Iterator[tuple[Path, str, serving.Server]]:
+    """The example manual under `sopgen serve` on a free port: (project, base URL, server)."""
     project = make_project(tmp_path / "repo")
-    port = serving.free_port()
-    log = tmp_path / "serve.log"
-    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "sopgen", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}/"
-            assert serving.eventually(lambda: serving.fetch(base)[0] == 200), log.read_text()
-            yield project, base, log
-        finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    server = serving.Server(project)
+    try:
+        server.wait_for("Serving on")
+        yield project, server.base, server
+    finally:
+        server.stop(signal.SIGINT)
 
 
 def _heading(page: Any) -> str:
@@ -56,9 +38,9 @@ def _heading(page: Any) -> str:
 
 
 def test_a_broken_procedure_shows_its_problems_then_itself_again(
-    preview: tuple[Path, str, Path], page: Any
+    preview: tuple[Path, str, serving.Server], page: Any
 ) -> None:
-    project, base, log = preview
+    project, base, server = preview
     source = project / "procedures" / CS002
     good = source.read_text("utf-8")
     page.set_default_timeout(60_000)  # a rebuild of the whole example manual, on a busy machine
@@ -99,13 +81,13 @@ def test_a_broken_procedure_shows_its_problems_then_itself_again(
         "document.querySelector('article h1').textContent.startsWith('CS-002')"
     )
     assert page.locator(".sop-step").count() > 3
-    assert "Traceback" not in log.read_text(), log.read_text()
+    assert "Traceback" not in server.log, server.log
 
 
 def test_an_unreadable_manual_shows_its_problems_on_every_page_it_had(
-    preview: tuple[Path, str, Path], page: Any
+    preview: tuple[Path, str, serving.Server], page: Any
 ) -> None:
-    project, base, log = preview
+    project, base, server = preview
     manual = project / "procedures" / "manual.yaml"
     good = manual.read_text("utf-8")
     page.set_default_timeout(60_000)
@@ -124,4 +106,4 @@ def test_an_unreadable_manual_shows_its_problems_on_every_page_it_had(
         "document.querySelector('article h1') && "
         "document.querySelector('article h1').textContent.startsWith('What the')"
     )
-    assert "Traceback" not in log.read_text(), log.read_text()
+    assert "Traceback" not in server.log, server.log

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import test_browser as shared
+from axe_check import serious_violations
 
 from sopgen.model import Manual
 
@@ -122,14 +123,5 @@ def test_role_page_has_no_serious_accessibility_violation(
         page.goto(f"{base}roles/support-agent/")
         if scheme == "dark":  # Material's palette toggle: the slate scheme
             page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-        page.add_script_tag(path=str(axe))
-        results = page.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-        )
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in results["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        serious = serious_violations(page, axe)
         assert serious == [], "\n".join(serious)

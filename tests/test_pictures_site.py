@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from axe_check import serious_violations
 from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
 from sitekit import REPO, TESTS, build, make_project, tags
 
@@ -240,14 +241,5 @@ def test_no_serious_accessibility_violation_with_the_flowchart(served: str, tab:
         unavailable(f"axe-core is not installed: npm ci --prefix {AXE.parents[2]}")
     for path in (CS_002, "p/CS-002/label.html", "p/CS-001/"):
         tab.goto(served + path)
-        tab.add_script_tag(path=str(AXE))
-        results = tab.evaluate(
-            "axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-        )
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in results["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        serious = serious_violations(tab, AXE)
         assert serious == [], f"{path}: " + "\n".join(serious)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from axe_check import serious_violations
 from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
 from sitekit import TESTS, build, make_project
 
@@ -187,16 +188,7 @@ def _shot(tab: Any, name: str, **options: Any) -> None:
 
 
 def _serious(tab: Any) -> list[str]:
-    tab.add_script_tag(path=str(AXE))
-    results = tab.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    return serious_violations(tab, AXE)
 
 
 def _pdf_text(tab: Any, tmp_path: Path, name: str) -> tuple[str, int]:

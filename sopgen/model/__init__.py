@@ -10,7 +10,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-STATUSES = ("draft", "in-review", "effective", "retired")
 ADMONITIONS = ("warning", "caution", "note", "tip")
 DEFAULT_LANGUAGE = "en"
 DEFAULT_REVIEW_MONTHS = 12

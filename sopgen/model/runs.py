@@ -67,7 +67,6 @@ class RunPath:
 
     reached: list[Step] = field(default_factory=list)
     undecided: Step | None = None  # a reached decision with no (further) answer recorded
-    unknown_choice: tuple[Step, str] | None = None  # an answer that is not an option
 
 
 def run_path(procedure: Procedure, run: Run) -> RunPath:
@@ -103,8 +102,7 @@ def run_path(procedure: Procedure, run: Run) -> RunPath:
                 return path
             chose = queue.pop(0)
             option = next((o for o in step.options if o.when == chose), None)
-            if option is None:
-                path.unknown_choice = (step, chose)
+            if option is None:  # an answer that is not an option: the path ends there
                 return path
             if option.goto:
                 stack.append(option.goto)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 
 from sopgen.model import Manual, Procedure
-from sopgen.render.options import HtmlBody, RenderOptions
+from sopgen.render.options import RenderOptions
 
 
 def shared_inputs_key(manual: Manual, options: RenderOptions) -> str:
@@ -43,10 +43,3 @@ def shared_inputs_key(manual: Manual, options: RenderOptions) -> str:
 def own_key(procedure: Procedure) -> str:
     """The procedure itself (every field; the page shows most of them)."""
     return hashlib.blake2b(repr(procedure).encode(), digest_size=20).hexdigest()
-
-
-def body_key(body: HtmlBody) -> str:
-    """A page already made: its HTML and table of contents."""
-    digest = hashlib.blake2b(body.content.encode(), digest_size=20)
-    digest.update(repr(body.toc).encode())
-    return digest.hexdigest()

@@ -91,12 +91,6 @@ def role_link(manual: Manual, from_page: str, role_id: str) -> str:
     return link(inline(role_title(manual, role_id)), from_page, role_path(role_id))
 
 
-def external_link(text: str, url: str) -> str:
-    """A link to an absolute http(s)/mailto/tel URL; plain text when the URL is not allowed."""
-    href = safe_url(url)
-    return f"[{text}]({href})" if href else text
-
-
 def source_path(procedure: Procedure, options: RenderOptions) -> str:
     """The procedure's YAML file from the repository root."""
     folder = options.procedures_path.strip("/")

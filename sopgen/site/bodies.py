@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from sopgen.render.options import HtmlBody
+from sopgen.validate.filecheck import start_worker
 
 Body = Callable[[], HtmlBody]
 # Forking costs ~0.1 s; a body ~1 ms: from a few hundred pages two workers pay.
@@ -24,6 +25,7 @@ _jobs: list[Body] = []  # in a worker process only: what it renders (set as it s
 
 def _start_worker(jobs: list[Body]) -> None:
     global _jobs
+    start_worker()
     _jobs = jobs
 
 

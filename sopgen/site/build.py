@@ -113,7 +113,8 @@ def build_site(
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(f"Cannot write the site: {error}.") from None
-    except BaseException:
+    except BaseException:  # Ctrl+C: MkDocs tells no plugin event, so its workers end here
+        plugin.stop_workers()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     procedures, _ = plugin.stats()

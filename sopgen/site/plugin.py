@@ -99,8 +99,15 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.memo.keep(self.is_serve)
 
     def on_shutdown(self) -> None:
+        self.stop_workers()  # `serve` stopped (Ctrl+C, SIGTERM), maybe in its first build
         self.memo.keep(False)
         self.flush_cache()
+
+    def stop_workers(self) -> None:
+        """End the worker processes of this build, if any (terminated, then waited for)."""
+        self.bodies.stop()
+        if self.html_pages is not None:
+            self.html_pages.stop()
 
     def flush_cache(self) -> None:
         """Write what live preview validated, for the next `sopgen validate`."""
@@ -455,9 +462,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         )
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.bodies.stop()
-        if self.html_pages is not None:
-            self.html_pages.stop()
+        self.stop_workers()
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -10,7 +10,6 @@ in the config loaded here is the one every rebuild uses.
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from typing import Any
@@ -26,7 +25,7 @@ def serve(config_file: str, dev_addr: str | None = None, overrides: Any = None) 
     plugin = load_config(config_file=config_file, **options).plugins.get("sopgen")
     if overrides is not None and plugin is not None:
         plugin.overrides = overrides
-    stopped_by = _stop_on_sigterm()
+    stopped_by = stop_on_sigterm()
     try:
         mkdocs_serve(config_file=config_file, livereload=True, **options)
     except KeyboardInterrupt:
@@ -36,7 +35,7 @@ def serve(config_file: str, dev_addr: str | None = None, overrides: Any = None) 
             signal.signal(signal.SIGTERM, stopped_by)
 
 
-def _stop_on_sigterm() -> Any:
+def stop_on_sigterm() -> Any:
     """Stop on SIGTERM (a service manager, `timeout`) as on Ctrl+C, so MkDocs removes the
     preview's folder; returns the handler it replaces (None outside the main thread)."""
 
@@ -45,8 +44,6 @@ def _stop_on_sigterm() -> Any:
 
     if threading.current_thread() is not threading.main_thread():
         return None
-    replaced = signal.signal(signal.SIGTERM, stop)
-    # A worker process a build forks (validation, page bodies) must not inherit this: its
-    # pool ends it with SIGTERM, which would print a KeyboardInterrupt traceback in the log.
-    os.register_at_fork(after_in_child=lambda: signal.signal(signal.SIGTERM, replaced))
-    return replaced
+    # A worker a build forks sets SIGTERM back to the default as it starts (its pool ends it
+    # so); the plugin's on_shutdown ends the pools.
+    return signal.signal(signal.SIGTERM, stop)

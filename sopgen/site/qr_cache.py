@@ -52,13 +52,15 @@ def fill(urls: list[str], parallel: bool) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        from sopgen.validate.filecheck import start_worker
+
         try:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this system: made one by one as the pages ask
             return
         workers = os.cpu_count() or 1
         chunk = max(1, len(missing) // (workers * 4))
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, context, start_worker) as pool:
             drawn = pool.map(qr.make_drawing, missing, chunksize=chunk)
             made = dict(zip(missing, drawn, strict=True))
         qr.remember(made)

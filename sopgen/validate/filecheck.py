@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from pathlib import Path
 
@@ -52,6 +53,16 @@ def worker_count(jobs: int, minimum: int = PARALLEL_MIN_FILES) -> int:
     return min(cores, 8)
 
 
+def start_worker() -> None:
+    """What every forked worker process does first: end at once on SIGTERM (its pool ends it
+    so, and a handler inherited from the parent, such as live preview's, must not run there)
+    and leave Ctrl+C to the parent, which ends its pools: SIGINT reaches the whole process
+    group, and a worker interrupted mid-task would print a traceback and leave its pool
+    waiting."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def check_files(
     paths: list[Path],
     display_paths: list[str],
@@ -88,7 +99,7 @@ def check_files(
         import multiprocessing
 
         payload = [(raw, str(paths[i]), display_paths[i], schema) for i, raw in jobs]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, start_worker) as pool:
             entries = pool.map(
                 _check_in_worker, payload, chunksize=max(1, len(jobs) // (workers * 8))
             )

@@ -48,6 +48,7 @@ from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import TemplateContext
 
 from sopgen.site.fast.render_cache import captured_warnings
+from sopgen.validate.filecheck import start_worker
 
 TEMPLATE = "sopgen/built-page.html"
 _GLOBAL = "sopgen_built_page"
@@ -86,6 +87,7 @@ _WORK: _Work | None = None
 
 def _start_worker(work: _Work) -> None:
     global _WORK
+    start_worker()
     _WORK = work
 
 
