@@ -4,7 +4,12 @@ build, and under live preview taken from the last rebuild when nothing they show
 MkDocs asks each page for its content one after the other (``HtmlPage.render``). Rendering a
 procedure is pure (the model in, HTML out) and about 1 ms, so for a manual of thousands the
 bodies are rendered in one worker process per core as soon as the pages are known
-(``on_nav``), in the order MkDocs will ask for them; a page waits only for its own.
+(``on_nav``), in the order MkDocs will ask for them; a page waits only for its own. What else
+is made from the model for a page (its search entry: an ``extra``) is made there too, beside
+the body, rather than one page after the other in this process.
+
+A body comes back as its HTML and its table of contents in plain tuples: unpickling thousands
+of frozen dataclasses costs the build's main process more than the strings themselves.
 """
 
 from __future__ import annotations
@@ -13,24 +18,43 @@ import gc
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sopgen.render.options import HtmlBody
+from sopgen.render.options import HtmlBody, TocEntry
 from sopgen.validate.filecheck import start_worker
 
 Body = Callable[[], HtmlBody]
+Extra = Callable[[], Any]
 # Forking costs ~0.1 s; a body ~1 ms: from a few hundred pages two workers pay.
 PARALLEL_MIN_PAGES = 200
 
-_jobs: list[Body] = []  # in a worker process only: what it renders (set as it starts)
+# A table of contents as nested tuples (level, id, title, children): cheap to pickle.
+_Toc = tuple[tuple[int, str, str, Any], ...]
+_Made = tuple[int, str, _Toc, Any]  # index, body content, its table of contents, the extra
+
+# In a worker process only: what it renders (set as it starts).
+_jobs: list[tuple[Body, Extra | None]] = []
 
 
-def _start_worker(jobs: list[Body]) -> None:
+def _start_worker(jobs: list[tuple[Body, Extra | None]]) -> None:
     global _jobs
     start_worker()
     _jobs = jobs
 
 
-def _render(indices: list[int]) -> list[tuple[int, HtmlBody]]:
-    return [(index, _jobs[index]()) for index in indices]
+def _render(indices: list[int]) -> list[_Made]:
+    made = []
+    for index in indices:
+        body, extra = _jobs[index]
+        html = body()
+        made.append((index, html.content, _packed(html.toc), extra() if extra else None))
+    return made
+
+
+def _packed(toc: tuple[TocEntry, ...]) -> _Toc:
+    return tuple((e.level, e.id, e.title, _packed(e.children)) for e in toc)
+
+
+def _unpacked(toc: _Toc) -> tuple[TocEntry, ...]:
+    return tuple(TocEntry(level, id_, title, _unpacked(kids)) for level, id_, title, kids in toc)
 
 
 class Bodies:
@@ -42,8 +66,10 @@ class Bodies:
         self._last: dict[str, HtmlBody] = {}  # key -> body, of the last rebuild (preview)
         self._now: dict[str, HtmlBody] = {}
         self._ready: dict[str, HtmlBody] = {}
+        self._extras: dict[str, Any] = {}  # the extras the workers made, by path
+        self._made: set[str] = set()  # the paths the workers have made
         self._order: list[str] = []
-        self._results: Iterator[list[tuple[int, HtmlBody]]] | None = None
+        self._results: Iterator[list[_Made]] | None = None
         self._pool: Any = None
         self.reused = 0  # bodies taken from the last rebuild (the tests read it)
 
@@ -54,10 +80,12 @@ class Bodies:
         *,
         keys: dict[str, str] | None = None,
         workers: int = 1,
+        extras: dict[str, Extra] | None = None,
     ) -> None:
         """Take the bodies (docs path -> its render) of this build; ``order``: the paths in
         MkDocs' order; ``keys``: a digest of what a body is made from (preview: a body with
-        the key of the last rebuild's is reused); ``workers`` > 1 renders them ahead."""
+        the key of the last rebuild's is reused); ``workers`` > 1 renders them ahead, and
+        makes each page's ``extras`` (docs path -> what makes it) beside its body."""
         self.stop()
         self._bodies, self._keys, self.reused = bodies, keys or {}, 0
         self._last, self._now = self._now, {}
@@ -72,7 +100,7 @@ class Bodies:
         gc.freeze()
         try:
             context = multiprocessing.get_context("fork")
-            jobs = [bodies[path] for path in todo]
+            jobs = [(bodies[path], (extras or {}).get(path)) for path in todo]
             self._pool = context.Pool(workers, initializer=_start_worker, initargs=(jobs,))
         finally:
             gc.unfreeze()
@@ -92,15 +120,31 @@ class Bodies:
         return body
 
     def _made_ahead(self, path: str) -> HtmlBody | None:
-        while self._results is not None and path not in self._ready:
+        self._wait_for(path)
+        return self._ready.pop(path, None)
+
+    def _wait_for(self, path: str) -> None:
+        """Take the workers' results until the page at ``path`` is among them (or all are)."""
+        while self._results is not None and path not in self._made:
             try:
                 batch = next(self._results)
             except StopIteration:
                 self._results = None  # every body is made
                 break
-            for index, body in batch:
-                self._ready[self._order[index]] = body
-        return self._ready.pop(path, None)
+            for index, content, toc, extra in batch:
+                made = self._order[index]
+                self._made.add(made)
+                self._ready[made] = HtmlBody(content, _unpacked(toc))
+                if extra is not None:
+                    self._extras[made] = extra
+
+    def extra(self, path: str, make: Extra) -> Any:
+        """What a worker made beside the body of the page at ``path`` (it waits for it as
+        ``body`` does; the body stays for ``body``); made here by ``make`` when no worker
+        made it."""
+        self._wait_for(path)
+        found = self._extras.pop(path, None)
+        return make() if found is None else found
 
     def stop(self) -> None:
         """End the workers (after the last body, or when the build fails)."""
@@ -108,4 +152,4 @@ class Bodies:
             self._pool.terminate()
             self._pool.join()
         self._pool, self._results, self._order = None, None, []
-        self._ready = {}
+        self._ready, self._extras, self._made = {}, {}, set()

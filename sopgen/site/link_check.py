@@ -49,6 +49,18 @@ def linked_texts(procedure: Any) -> list[str]:
             if kind is str:
                 if "](" in value:
                     found.append(value)
-            elif kind is tuple or kind is list or hasattr(value, "__dataclass_fields__"):
+            elif kind is tuple or kind is list or _holds_values(kind):
                 stack.append(value)
     return found
+
+
+_HOLDS_VALUES: dict[type, bool] = {}
+
+
+def _holds_values(kind: type) -> bool:
+    """Whether values of ``kind`` are model objects (dataclasses) to look inside; known per
+    type (asking each int, date or None for the attribute costs a raised AttributeError)."""
+    holds = _HOLDS_VALUES.get(kind)
+    if holds is None:
+        holds = _HOLDS_VALUES[kind] = hasattr(kind, "__dataclass_fields__")
+    return holds

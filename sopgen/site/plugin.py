@@ -3,6 +3,7 @@ the work is in the modules it calls: settings, files, nav, page, bodies, search,
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -367,7 +368,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         keys = self._body_keys(html) if self.is_serve and readable else None
         bodies = {page.file.src_uri: page.rendered.body for page in html}
         workers = worker_count(len(bodies), 2)
-        self.bodies.start(bodies, list(bodies), keys=keys, workers=workers)
+        self.bodies.start(
+            bodies, list(bodies), keys=keys, workers=workers, extras=self._search_entries(html)
+        )
         if not self.fast:
             self.render_cache = None
             return
@@ -380,6 +383,18 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             # hand-written page may pull in other files through extensions such as snippets).
             if not isinstance(page, HtmlPage):
                 page.convert = self.render_cache.convert
+
+    def _search_entries(self, pages: list[HtmlPage]) -> dict[str, Any]:
+        """What makes each procedure page's search entry (made beside its body)."""
+        from sopgen.site.search import procedure_entry
+
+        entries = {}
+        for page in pages:
+            source = page.rendered.source
+            procedure = self.procedures_by_source.get(source) if source else None
+            if procedure is not None:
+                entries[page.file.src_uri] = functools.partial(procedure_entry, procedure, page.url)
+        return entries
 
     def _body_keys(self, pages: list[HtmlPage]) -> dict[str, str]:
         """Under live preview, a digest of what each procedure page's body is made from."""
@@ -411,8 +426,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         procedure = self.procedures_by_source.get(rendered.source) if rendered else None
         if procedure is not None:
             # Material's search would parse this page's HTML again; it gets one entry made
-            # from the model, with every word of the procedure (site/search.py).
-            self.search_entries.append(self.memo.call(procedure_entry, procedure, page.url))
+            # from the model, with every word of the procedure (site/search.py), by the
+            # worker that makes its body when there are workers.
+            entry = self.bodies.extra(
+                page.file.src_uri, lambda: self.memo.call(procedure_entry, procedure, page.url)
+            )
+            self.search_entries.append(entry)
         elif not _lists_procedures(page.file.src_uri, rendered):
             return markdown
         else:  # a list of procedures repeats their text: found by its title only
