@@ -32,6 +32,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,12 @@ TOC_PARTIAL = "partials/toc.html"
 _THEME_TOC = "sopgen/theme-toc.html"
 _TOC_GLOBAL = "sopgen_page_toc"
 _TOC_STAND_IN = "{{ sopgen_page_toc() }}"
+# The theme's translations ("Search", "Table of contents", ...): its macro builds a table of
+# every word of the language to look one up, ~30 times a page; each word is looked up once.
+LANGUAGE_PARTIAL = "partials/language.html"
+_THEME_LANGUAGE = "sopgen/theme-language.html"
+_LANGUAGE_GLOBAL = "sopgen_translated"
+_LANGUAGE_STAND_IN = "{% macro t(key) %}{{ sopgen_translated(key) }}{% endmacro %}"
 
 Finish = Callable[[str], str]  # sopgen's own finishing of a themed page (the plugin's post_page)
 
@@ -180,6 +187,10 @@ class HtmlPages:
         if theme_toc is not None:
             templates |= {TOC_PARTIAL: _TOC_STAND_IN, _THEME_TOC: theme_toc}
             env.globals[_TOC_GLOBAL] = self.toc = _PageToc()
+        theme_language = _shared_partial(env, LANGUAGE_PARTIAL, config) if shared_partials else None
+        if theme_language is not None and _is_plain_language_partial(theme_language):
+            templates |= {LANGUAGE_PARTIAL: _LANGUAGE_STAND_IN, _THEME_LANGUAGE: theme_language}
+            env.globals[_LANGUAGE_GLOBAL] = _Translations(env, config)
         env.loader = ChoiceLoader([DictLoader(templates), env.loader])
         env.globals[_GLOBAL] = self._output
         if serve:
@@ -381,6 +392,38 @@ class _PageToc:
         else:
             self.reused += 1
         return made
+
+
+class _Translations:
+    """The theme's word for each key, looked up once (by the theme's own macro).
+
+    The theme's macro depends on the theme's language only (mkdocs.yml's, one per build):
+    the words are the same for every page. A site whose custom_dir has its own language
+    templates gets the theme's macro on every call (see ``_shared_partial``)."""
+
+    def __init__(self, env: Any, config: MkDocsConfig) -> None:
+        self.env, self.config = env, config
+        self.words: dict[str, Any] = {}
+        self.translate: Callable[[str], Any] | None = None
+
+    def __call__(self, key: str) -> Any:
+        word = self.words.get(key)
+        if word is None:
+            if self.translate is None:
+                module = self.env.get_template(_THEME_LANGUAGE).make_module({"config": self.config})
+                self.translate = module.t
+            word = self.words[key] = self.translate(key)
+        return word
+
+
+def _is_plain_language_partial(source: str) -> bool:
+    """Whether the theme's language partial is the one the stand-in replaces: a macro
+    ``t(key)`` and imports only (else the theme's own is used)."""
+    body = re.sub(r"\{#.*?#\}|\{%-? import [^%]*%\}", "", source, flags=re.S)
+    return (
+        body.strip()
+        == "{% macro t(key) %}{{ lang.t(key) or fallback.t(key) or key }}{% endmacro %}"
+    )
 
 
 def _headings(items: Any) -> tuple[Any, ...]:
