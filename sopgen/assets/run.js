@@ -19,6 +19,9 @@
   var byKey = {};
   var order = {};
   data.steps.forEach(function (step, index) {
+    // The page leaves out what a step does not have: no substeps, no options.
+    step.substeps = step.substeps || [];
+    step.options = step.options || [];
     byKey[step.key] = step;
     order[step.key] = index;
   });

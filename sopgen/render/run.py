@@ -54,21 +54,29 @@ def _json(data: dict[str, Any]) -> str:
 
 
 def _step_data(procedure: Procedure, step: Step) -> dict[str, Any]:
+    """A step for run.js: what it shows and asks. A field that would be false, empty or null
+    is left out (run.js reads it so): a page carries this for every step."""
     data: dict[str, Any] = {
         "key": step_key(step),
-        "id": step.id,
         "anchor": step.anchor,
         "number": step.number,
         "text": plain(step.text, 120),
-        "decide": step.is_decision,
-        "substeps": [step_key(s) for s in step.substeps],
-        "options": [
+    }
+    if step.id:
+        data["id"] = step.id
+    if step.is_decision:
+        data["decide"] = True
+    if step.substeps:
+        data["substeps"] = [step_key(s) for s in step.substeps]
+    if step.options:
+        data["options"] = [
             {"when": o.when, "goto": o.goto, "steps": [step_key(s) for s in o.steps]}
             for o in step.options
-        ],
-        "record": step.record is not None,
-        "verify": step.verify is not None,
-    }
+        ]
+    if step.record is not None:
+        data["record"] = True
+    if step.verify is not None:
+        data["verify"] = True
     limit = step_limit(procedure, step)
     if limit is not None:
         data["measure"] = {
