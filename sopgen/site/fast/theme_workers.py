@@ -70,6 +70,18 @@ LANGUAGE_PARTIAL = "partials/language.html"
 _THEME_LANGUAGE = "sopgen/theme-language.html"
 _LANGUAGE_GLOBAL = "sopgen_translated"
 _LANGUAGE_STAND_IN = "{% macro t(key) %}{{ sopgen_translated(key) }}{% endmacro %}"
+# Partials that show only the site's settings, the theme's words and icons, and links to the
+# site's files (relative, so alike on pages as deep as each other): made once per base_url.
+SITE_PARTIALS = tuple(
+    f"partials/{name}.html"
+    for name in (
+        *("search", "logo", "top", "palette", "alternate", "source", "copyright", "social"),
+        *("icons", "progress", "integrations/analytics", "javascripts/base"),
+        *("javascripts/palette", "javascripts/announce", "javascripts/outdated"),
+        "javascripts/content",
+    )
+)
+_SITE_GLOBAL = "sopgen_site_partial"
 
 Finish = Callable[[str], str]  # sopgen's own finishing of a themed page (the plugin's post_page)
 
@@ -144,6 +156,7 @@ class HtmlPages:
         self.reused = 0  # pages taken from the last build as they were (the tests read it)
         self.menu: _PrimaryNav | None = None
         self.toc: _PageToc | None = None
+        self.site_partials = _SitePartials()
 
     def __contains__(self, page: Page) -> bool:
         return page.file.src_uri in self._jobs
@@ -191,6 +204,12 @@ class HtmlPages:
         if theme_language is not None and _is_plain_language_partial(theme_language):
             templates |= {LANGUAGE_PARTIAL: _LANGUAGE_STAND_IN, _THEME_LANGUAGE: theme_language}
             env.globals[_LANGUAGE_GLOBAL] = _Translations(env, config)
+        self.site_partials = _SitePartials()
+        for name in SITE_PARTIALS if shared_partials else ():
+            theme_partial = _shared_partial(env, name, config)
+            if theme_partial is not None:
+                templates |= {name: _site_stand_in(name), _site_copy(name): theme_partial}
+        env.globals[_SITE_GLOBAL] = self.site_partials
         env.loader = ChoiceLoader([DictLoader(templates), env.loader])
         env.globals[_GLOBAL] = self._output
         if serve:
@@ -389,6 +408,37 @@ class _PageToc:
         made = self.made.get(key)
         if made is None:
             made = self.made[key] = _render_as(context, _THEME_TOC)
+        else:
+            self.reused += 1
+        return made
+
+
+def _site_stand_in(name: str) -> str:
+    return "{{ %s(%r) }}" % (_SITE_GLOBAL, name)  # noqa: UP031 (Jinja's braces)
+
+
+def _site_copy(name: str) -> str:
+    """Where the theme's own partial is kept under the stand-in."""
+    return f"sopgen/theme-{name.removeprefix('partials/').replace('/', '-')}"
+
+
+class _SitePartials:
+    """The theme's partials of ``SITE_PARTIALS``, each made once per base_url.
+
+    Each shows the site's settings (mkdocs.yml, the theme's features and language) and links
+    to the site's own files; such a link, made relative to the page, is the same on every
+    page as deep in the site as another: the same base_url."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[str, str], Markup] = {}
+        self.reused = 0  # pages that got a partial made for another page (the tests read it)
+
+    @pass_context
+    def __call__(self, context: Context, name: str) -> Markup:
+        key = (name, str(context.get("base_url", "")))
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = _render_as(context, _site_copy(name))
         else:
             self.reused += 1
         return made
