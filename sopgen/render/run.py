@@ -6,8 +6,15 @@ import json
 from typing import Any
 
 from sopgen.model import Manual, Procedure, Run, Step
-from sopgen.model.limits import step_limit
-from sopgen.model.runs import limit_text, missed_checks, readings, step_key, steps_by_key
+from sopgen.model.limits import Limit, step_limit
+from sopgen.model.runs import (
+    RANGE_WORDS,
+    limit_text,
+    missed_checks,
+    readings,
+    step_key,
+    steps_by_key,
+)
 from sopgen.render import html as h
 from sopgen.render.strings import Strings
 from sopgen.render.text import plain
@@ -27,7 +34,7 @@ RUNS_SHOWN = 10  # the latest runs listed on a procedure's page
 def run_data(procedure: Procedure, t: Strings) -> str:
     """The data Run mode reads, as a JSON script block: never markup, so YAML text in it stays
     text (``<``, ``>`` and ``&`` escaped, so nothing in it can close the script element)."""
-    steps = [_step_data(procedure, step) for step in procedure.all_steps()]
+    steps = [_step_data(procedure, step, t) for step in procedure.all_steps()]
     data = {
         "procedure": procedure.id,
         "revision": procedure.revision,
@@ -41,7 +48,7 @@ def run_data(procedure: Procedure, t: Strings) -> str:
     return f'<script type="application/json" id="sop-run-data">{payload}</script>'
 
 
-def _step_data(procedure: Procedure, step: Step) -> dict[str, Any]:
+def _step_data(procedure: Procedure, step: Step, t: Strings) -> dict[str, Any]:
     data: dict[str, Any] = {
         "key": step_key(step),
         "id": step.id,
@@ -65,7 +72,7 @@ def _step_data(procedure: Procedure, step: Step) -> dict[str, Any]:
             "low": limit.low,
             "high": limit.high,
             "absolute": limit.absolute,
-            "range": limit_text(limit),
+            "range": range_text(limit, t),
         }
     return data
 
@@ -94,7 +101,7 @@ def _run_row(procedure: Procedure, run: Run, t: Strings) -> list[str]:
     for reading in readings(procedure, run) if current else []:
         unit = reading.entry.unit or reading.limit.unit
         value = h.text(f"{t('step', number=reading.step.number)}: {reading.entry.value} {unit}")
-        limit = h.text(limit_text(reading.limit))
+        limit = h.text(range_text(reading.limit, t))
         if reading.outside:
             flag = h.text(t("runs_outside"))
             values.append(f'<strong class="sop-run-outside">⚠ {value} — {flag} ({limit})</strong>')
@@ -111,3 +118,8 @@ def _run_row(procedure: Procedure, run: Run, t: Strings) -> list[str]:
         missed = h.text(t("runs_missed", number=step.number))
         checks.append(f'<strong class="sop-run-outside">⚠ {missed}</strong>')
     return [started, h.text(run.by), "<br>".join(values) or "—", "<br>".join(checks) or "—"]
+
+
+def range_text(limit: Limit, t: Strings) -> str:
+    """A spec's good range in the page's language: "at most 41 °F", "como máximo 5 °C"."""
+    return limit_text(limit, {name: t(f"range_{name}") for name in RANGE_WORDS})
