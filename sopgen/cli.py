@@ -6,13 +6,17 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sopgen import __version__
 from sopgen.reporters import FORMAT_NAMES
 from sopgen.terminal import printable_lines
+
+if TYPE_CHECKING:
+    from sopgen.model import Manual
+    from sopgen.validate.pipeline import Result
 
 DEFAULT_MANUAL_DIR = "procedures"
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -162,6 +166,16 @@ manual_dir_option = click.option(
 )
 
 
+# The reports of the owner's workflow (review, runs, training).
+report_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+
+
 @cli.command()
 @click.argument(
     "directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
@@ -173,13 +187,17 @@ def init(directory: Path) -> None:
     mkdocs.yml, a pre-commit config, a GitHub Actions workflow and a README. Never overwrites:
     if any of these files exists, lists them, writes nothing and exits 1.
     """
-    from sopgen.manage.scaffold import WouldOverwrite, installed_requirement, scaffold
+    from sopgen.manage.scaffold import (
+        NotAFolder,
+        WouldOverwrite,
+        installed_requirement,
+        scaffold,
+    )
 
-    blocked = next((p for p in (directory, *directory.parents) if p.is_file()), None)
-    if blocked is not None:
-        raise click.UsageError(f"{blocked} is a file, so {directory} cannot be a folder.")
     try:
         written = scaffold(directory)
+    except NotAFolder as error:
+        raise click.UsageError(str(error)) from None
     except OSError as error:  # nothing was left behind: scaffold removes what it wrote
         click.echo(f"error: nothing written: {error.strerror}: {error.filename}", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -244,13 +262,7 @@ def new(title: str, category: str, owner: str | None, manual_dir: Path) -> None:
     help="Also list reviews due within this many days.",
 )
 @click.option("--owner", "owners", multiple=True, metavar="ROLE", help="Only this owner (repeat).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@report_format_option
 @click.option("--fail-overdue", is_flag=True, help="Exit 1 when any review is overdue.")
 @today_option
 def review(
@@ -266,34 +278,18 @@ def review(
     Exits 0, or 1 with --fail-overdue when any review is overdue (for a scheduled CI job), or
     when manual.yaml cannot be read.
     """
-    from sopgen.manage.review_report import REVIEW_REPORTERS
-    from sopgen.model.review import ReviewState, review_items
-    from sopgen.validate.pipeline import validate as run_validation
+    from sopgen.manage import UnknownOption
+    from sopgen.manage.review_report import review_report
 
     require_folder(manual_dir)
     day = parse_today(today) or date.today()
-    result = run_validation(manual_dir, today=day)
-    if result.manual is None:
-        from sopgen.reporters import text_report
-
-        click.echo(text_report(result.errors), nl=False, err=True)
-        sys.exit(EXIT_PROBLEMS)
-    known = {role.id for role in result.manual.roles}
-    unknown = [owner for owner in owners if owner not in known]
-    if unknown:
-        raise click.BadParameter(
-            f"no role {unknown[0]!r} in manual.yaml; roles: {', '.join(sorted(known))}",
-            param_hint="--owner",
-        )
-    if result.errors:
-        broken = len({problem.path for problem in result.errors})
-        click.echo(
-            f"note: {broken} file(s) with errors are left out; run `sopgen validate`.", err=True
-        )
-    items = review_items(result.manual, day, within, owners or None)
-    report = REVIEW_REPORTERS[output_format](result.manual, items, day, within)
-    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
-    overdue = any(item.state is ReviewState.OVERDUE for item in items)
+    manual, note = _readable_manual(manual_dir, day)
+    try:
+        report, overdue = review_report(manual, day, within, owners, output_format)
+    except UnknownOption as error:
+        raise click.BadParameter(str(error), param_hint=error.option) from None
+    _echo_note(note)
+    _echo_report(report, output_format)
     sys.exit(EXIT_PROBLEMS if fail_overdue and overdue else EXIT_OK)
 
 
@@ -301,45 +297,24 @@ def review(
 @manual_dir_argument
 @click.option("--procedure", "procedure_id", metavar="ID", help="Only the runs of this procedure.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only runs started on or after this day.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@report_format_option
 def runs(manual_dir: Path, procedure_id: str | None, since: str | None, output_format: str) -> None:
     """List the run records in runs/: readings out of spec and missed checks first.
 
     Exits 0 when it has listed them, 1 when manual.yaml cannot be read, 2 on a usage error.
     """
-    from sopgen.manage.runs_report import RUNS_REPORTERS
-    from sopgen.model.runs import run_summaries
-    from sopgen.validate.pipeline import validate as run_validation
+    from sopgen.manage import UnknownOption
+    from sopgen.manage.runs_report import runs_report
 
     require_folder(manual_dir)
     day = parse_today(since) if since else None
-    result = run_validation(manual_dir)
-    if result.manual is None:
-        from sopgen.reporters import text_report
-
-        click.echo(text_report(result.errors), nl=False, err=True)
-        sys.exit(EXIT_PROBLEMS)
-    procedures = {procedure.id: procedure for procedure in result.manual.procedures}
-    if procedure_id and procedure_id not in procedures:
-        raise click.BadParameter(
-            f"no procedure {procedure_id!r} in the manual", param_hint="--procedure"
-        )
-    if result.errors:
-        broken = len({problem.path for problem in result.errors})
-        click.echo(
-            f"note: {broken} file(s) with errors are left out; run `sopgen validate`.", err=True
-        )
-    summaries = run_summaries(
-        procedures, result.manual.runs, procedure_id, day.isoformat() if day else None
-    )
-    report = RUNS_REPORTERS[output_format](summaries)
-    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
+    manual, note = _readable_manual(manual_dir, None)
+    try:
+        report = runs_report(manual, procedure_id, day, output_format)
+    except UnknownOption as error:
+        raise click.BadParameter(str(error), param_hint=error.option) from None
+    _echo_note(note)
+    _echo_report(report, output_format)
     sys.exit(EXIT_OK)
 
 
@@ -384,21 +359,14 @@ def diff(base: str, head: str | None, manual_dir: Path, output_format: str, stri
         notes=old.notes + new.notes,
         folder=manual_dir.as_posix(),
     )
-    report = DIFF_REPORTERS[output_format](changes)
-    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
+    _echo_report(DIFF_REPORTERS[output_format](changes), output_format)
     sys.exit(EXIT_PROBLEMS if strict and (changes.warnings or changes.notes) else EXIT_OK)
 
 
 @cli.command()
 @manual_dir_argument
 @click.option("--person", "people", multiple=True, metavar="ID", help="Only this person (repeat).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@report_format_option
 @click.option("--fail-due", is_flag=True, help="Exit 1 when anyone is due to sign anything.")
 @today_option
 def training(
@@ -415,28 +383,21 @@ def training(
     or 1 with --fail-due when anything is due (for a scheduled CI job), or when the records
     cannot be read.
     """
-    from sopgen.manage.training_report import TRAINING_REPORTERS
-    from sopgen.model.training import any_due, people_training
+    from sopgen.manage import UnknownOption
+    from sopgen.manage.training_report import NoPeople, training_report
 
-    manual = _manual_or_exit(manual_dir, today)
-    if not manual.has_people:
-        click.echo(
-            "error: no people.yaml beside manual.yaml: list the staff there (id, name, roles) "
-            "to track who has signed what.",
-            err=True,
-        )
+    require_folder(manual_dir)
+    manual, note = _readable_manual(manual_dir, parse_today(today) or date.today(), records=True)
+    _echo_note(note)
+    try:
+        report, due = training_report(manual, people, output_format)
+    except NoPeople as error:
+        click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_PROBLEMS)
-    known = [person.id for person in manual.people]
-    for person in people:
-        if person not in known:
-            raise click.BadParameter(
-                f"no person {person!r} in people.yaml{_did_you_mean(person, known)}",
-                param_hint="--person",
-            )
-    trainings = people_training(manual, people or None)
-    report = TRAINING_REPORTERS[output_format](trainings)
-    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
-    sys.exit(EXIT_PROBLEMS if fail_due and any_due(trainings) else EXIT_OK)
+    except UnknownOption as error:
+        raise click.BadParameter(str(error), param_hint=error.option) from None
+    _echo_report(report, output_format)
+    sys.exit(EXIT_PROBLEMS if fail_due and due else EXIT_OK)
 
 
 @cli.command()
@@ -468,25 +429,20 @@ def sign(
     comments already there are left as they are. The result is validated: if the new entry has
     a problem (a date before the revision took effect...), the file is put back and sign exits 1.
     """
-    from sopgen.manage.sign import SignUsageError, append_signoff, checked_request, restore
+    from sopgen.manage.sign import SignUsageError, checked_request, sign
     from sopgen.reporters import text_report
-    from sopgen.validate.pipeline import validate as run_validation
 
     day = parse_today(signed_on) or date.today()
-    manual = _manual_or_exit(manual_dir, None)
+    require_folder(manual_dir)
+    manual, note = _readable_manual(manual_dir, date.today(), records=True)
+    _echo_note(note)
     try:
         request = checked_request(manual, person, procedure, method, trainer, day)
     except SignUsageError as error:
         raise click.UsageError(str(error)) from None
-    path, before = append_signoff(manual_dir, request)
-    after = run_validation(manual_dir, build_model=False)
-    from sopgen.validate.loader import display_path_for
-
-    shown = display_path_for(path)
-    mine = [problem for problem in after.errors if problem.path == shown]
-    if mine:
-        restore(path, before)
-        click.echo(text_report(mine), nl=False, err=True)
+    shown, problems = sign(manual_dir, request)
+    if problems:
+        click.echo(text_report(problems), nl=False, err=True)
         click.echo(f"error: nothing written; {shown} is as it was.", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(
@@ -495,33 +451,39 @@ def sign(
     )
 
 
-def _did_you_mean(value: str, known: list[str]) -> str:
-    import difflib
-
-    guess = difflib.get_close_matches(value, known, n=1)
-    return f"; did you mean {guess[0]!r}?" if guess else f"; people: {', '.join(known)}"
-
-
-def _manual_or_exit(manual_dir: Path, today: str | None) -> Any:
-    """The validated manual model (files with errors left out, with a note), or exit 1 when
-    manual.yaml or people.yaml cannot be read."""
+def _readable_manual(
+    manual_dir: Path, today: date | None, *, records: bool = False
+) -> tuple[Any, str | None]:
+    """The validated manual model (files with errors left out) and a note saying so, or exit
+    1 when manual.yaml (or, for the ``records`` of who signed what, people.yaml) cannot be
+    read."""
     from sopgen.reporters import text_report
     from sopgen.validate.pipeline import validate as run_validation
 
-    require_folder(manual_dir)
-    result = run_validation(manual_dir, today=parse_today(today) or date.today())
+    result = run_validation(manual_dir, today=today)
     if result.manual is None:
         click.echo(text_report(result.errors), nl=False, err=True)
         sys.exit(EXIT_PROBLEMS)
     people = (manual_dir / "people.yaml").resolve()
     in_people = [problem for problem in result.errors if Path(problem.path).resolve() == people]
-    if in_people:  # without people.yaml the records mean nothing: say why, not "no people.yaml"
+    if records and in_people:  # without people.yaml the records mean nothing: say why
         click.echo(text_report(in_people), nl=False, err=True)
         sys.exit(EXIT_PROBLEMS)
-    if result.errors:
-        broken = len({problem.path for problem in result.errors})
-        click.echo(f"note: {broken} file(s) with errors; run `sopgen validate`.", err=True)
-    return result.manual
+    if not result.errors:
+        return result.manual, None
+    broken = len({problem.path for problem in result.errors})
+    left_out = "" if records else " are left out"
+    return result.manual, f"note: {broken} file(s) with errors{left_out}; run `sopgen validate`."
+
+
+def _echo_note(note: str | None) -> None:
+    if note is not None:
+        click.echo(note, err=True)
+
+
+def _echo_report(report: str, output_format: str) -> None:
+    """A report on stdout; text made safe for a terminal (YAML's control characters escaped)."""
+    click.echo(printable_lines(report) if output_format == "text" else report, nl=False)
 
 
 # --- The site: `sopgen build` and `sopgen serve` (the MkDocs plugin does the rendering) ---
@@ -542,6 +504,19 @@ config_file_option = click.option(
     show_default=True,
     help="The MkDocs configuration that uses the sopgen plugin.",
 )
+
+
+def _stop_on_problems(result: Result, *, strict: bool, nothing_done: str) -> Manual:
+    """Print the validation's problems; exit 1 (saying what was not done) when they fail it;
+    else the manual."""
+    from sopgen.reporters import text_report
+
+    if result.problems:
+        click.echo(text_report(result.problems), nl=False, err=True)
+    if result.manual is None or result.failed(strict=strict):
+        click.echo(f"error: {nothing_done}; fix the problems above.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    return result.manual
 
 
 def _site_config(config_file: Path) -> tuple[Any, Any]:
@@ -584,7 +559,6 @@ def export(
     """
     from sopgen.export import ExportError, TargetError, export_project
     from sopgen.export.config import ConfigError, procedures_dir, read_config
-    from sopgen.reporters import reporter_for
     from sopgen.validate.loader import display_path_for
     from sopgen.validate.pipeline import validate as run_validation
 
@@ -602,15 +576,9 @@ def export(
     require_folder(manual_dir)
     day = parse_today(today) or date.today()
     result = run_validation(manual_dir, today=day)
-    if result.problems:
-        click.echo(reporter_for("text")(result.problems), nl=False, err=True)
-    if result.manual is None or result.failed(strict=False):
-        click.echo("error: nothing was exported; fix the problems above.", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    manual = _stop_on_problems(result, strict=False, nothing_done="nothing was exported")
     try:
-        report = export_project(
-            target, result.manual, manual_dir, config_file, drafts=drafts, today=day
-        )
+        report = export_project(target, manual, manual_dir, config_file, drafts=drafts, today=day)
     except TargetError as error:
         raise click.UsageError(str(error)) from None
     except ExportError as error:
@@ -656,7 +624,6 @@ def build(
     The site is built in a temporary folder and swapped in only when complete: on any
     error the previous site stays as it was. Exits 0 when built, 1 on problems, 2 on usage.
     """
-    from sopgen.reporters import reporter_for
     from sopgen.site.build import ConfigUsageError, SiteError, build_site, manual_dir_of
     from sopgen.validate.cache import ValidateCache, cache_dir_for
     from sopgen.validate.loader import display_path_for
@@ -675,11 +642,7 @@ def build(
     # again; the cross-file rules and the model always run on the whole manual.
     cache = None if no_cache else ValidateCache(cache_dir_for(manual_dir))
     result = run_validation(manual_dir, today=day, fail_overdue=fail_overdue, cache=cache)
-    if result.problems:
-        click.echo(reporter_for("text")(result.problems), nl=False, err=True)
-    if result.manual is None or result.failed(strict=strict):
-        click.echo("error: the site was not built; fix the problems above.", err=True)
-        sys.exit(EXIT_PROBLEMS)
+    _stop_on_problems(result, strict=strict, nothing_done="the site was not built")
     try:
         report = build_site(
             config_file,

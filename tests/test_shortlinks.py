@@ -106,11 +106,16 @@ def test_yaml_text_on_short_pages_and_labels_stays_text() -> None:
 
 
 def _bitmap(svg: str, scale: int = 4) -> tuple[bytes, int]:
-    """The code's drawing as grey pixels (our path is rows of dark runs: M x y h w v1 h-w z)."""
+    """The code's drawing as grey pixels (our path is dark runs, each a horizontal line one
+    module thick: M x y.5 h w, then m dx dy h w from the end of the last run)."""
     size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
+    data = re.search(r'<path stroke="#000" d="([^"]+)"', svg).group(1)  # type: ignore[union-attr]
     dark = set()
-    for x, y, width in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", svg):
+    x = y = 0.0
+    for move, dx, dy, width in re.findall(r"([Mm])(-?[\d.]+) (-?[\d.]+)h(\d+)", data):
+        x, y = (float(dx), float(dy)) if move == "M" else (x + float(dx), y + float(dy))
         dark.update((column, int(y)) for column in range(int(x), int(x) + int(width)))
+        x += int(width)
     side = size * scale
     pixels = bytearray(
         0 if (px // scale, py // scale) in dark else 255 for py in range(side) for px in range(side)
@@ -136,5 +141,5 @@ def test_codes_read_back_from_a_cache_cannot_carry_markup() -> None:
 
 def test_codes_read_back_from_a_cache_are_used() -> None:
     url = "https://cache.example.org/p/X-2/"
-    remember({url: "25 M4 4h7v1h-7z"})
-    assert '<path fill="#000" d="M4 4h7v1h-7z"/>' in qr_svg(url, "code")
+    remember({url: "25 M4 4.5h7m2 0h1"})
+    assert '<path stroke="#000" d="M4 4.5h7m2 0h1"/>' in qr_svg(url, "code")

@@ -6,9 +6,10 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from sopgen.manage import UnknownOption
 from sopgen.manage.markdown_text import literal
 from sopgen.model import Manual
-from sopgen.model.review import ReviewItem, ReviewState, by_owner
+from sopgen.model.review import ReviewItem, ReviewState, by_owner, review_items
 
 STATE_LABELS = {
     ReviewState.OVERDUE: "overdue",
@@ -98,3 +99,18 @@ REVIEW_REPORTERS: dict[str, Callable[[Manual, Sequence[ReviewItem], date, int], 
     "markdown": markdown_report,
     "json": json_report,
 }
+
+
+def review_report(
+    manual: Manual, today: date, within: int, owners: Sequence[str], output_format: str
+) -> tuple[str, bool]:
+    """The review list of ``owners`` (all when none) as ``output_format``, and whether any
+    review is overdue; UnknownOption for an owner that is no role of the manual."""
+    known = {role.id for role in manual.roles}
+    unknown = [owner for owner in owners if owner not in known]
+    if unknown:
+        message = f"no role {unknown[0]!r} in manual.yaml; roles: {', '.join(sorted(known))}"
+        raise UnknownOption(message, "--owner")
+    items = review_items(manual, today, within, owners or None)
+    report = REVIEW_REPORTERS[output_format](manual, items, today, within)
+    return report, any(item.state is ReviewState.OVERDUE for item in items)

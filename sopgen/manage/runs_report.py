@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import date
 
+from sopgen.manage import UnknownOption
 from sopgen.manage.markdown_text import literal
-from sopgen.model.runs import Reading, RunSummary, limit_text
+from sopgen.model import Manual
+from sopgen.model.runs import Reading, RunSummary, limit_text, run_summaries
 
 
 def _reading(reading: Reading) -> str:
@@ -100,3 +103,17 @@ RUNS_REPORTERS: dict[str, Callable[[Sequence[RunSummary]], str]] = {
     "markdown": markdown_report,
     "json": json_report,
 }
+
+
+def runs_report(
+    manual: Manual, procedure_id: str | None, since: date | None, output_format: str
+) -> str:
+    """The runs (of one procedure, started on or after ``since``) as ``output_format``;
+    UnknownOption for a procedure the manual does not have."""
+    procedures = {procedure.id: procedure for procedure in manual.procedures}
+    if procedure_id and procedure_id not in procedures:
+        raise UnknownOption(f"no procedure {procedure_id!r} in the manual", "--procedure")
+    summaries = run_summaries(
+        procedures, manual.runs, procedure_id, since.isoformat() if since else None
+    )
+    return RUNS_REPORTERS[output_format](summaries)

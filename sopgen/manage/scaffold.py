@@ -29,6 +29,10 @@ TEMPLATES: dict[str, str] = {
 }
 
 
+class NotAFolder(Exception):
+    """The destination, or a folder above it, is a file (a usage error)."""
+
+
 class WouldOverwrite(Exception):
     """Some files already exist; nothing was written."""
 
@@ -88,9 +92,17 @@ def planned_files(today: date | None = None) -> dict[str, str]:
     return files
 
 
+def _refuse_a_file_in_the_way(destination: Path) -> None:
+    blocked = next((p for p in (destination, *destination.parents) if p.is_file()), None)
+    if blocked is not None:
+        raise NotAFolder(f"{blocked} is a file, so {destination} cannot be a folder.")
+
+
 def scaffold(destination: Path, today: date | None = None) -> list[Path]:
     """Write the new manual into ``destination``; raise WouldOverwrite (writing nothing) if any
-    file is already there. Returns the files written."""
+    file is already there, NotAFolder if a file is where a folder must be. Returns the files
+    written."""
+    _refuse_a_file_in_the_way(destination)
     files = planned_files(today)
     targets = [destination / relative for relative in files]
     existing = [path for path in targets if path.exists() or path.is_symlink()]

@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from sopgen.model import Manual, Person, Procedure
-from sopgen.validate.loader import SIGNOFFS_DIR
+from sopgen.problems import Problem
+from sopgen.validate.loader import SIGNOFFS_DIR, display_path_for
 
 SCHEMA_FILE = "schemas/signoffs.schema.json"
 
@@ -143,3 +144,17 @@ def restore(path: Path, before: bytes | None) -> None:
         path.unlink(missing_ok=True)
     else:
         path.write_bytes(before)
+
+
+def sign(manual_dir: Path, request: SignOffRequest) -> tuple[str, list[Problem]]:
+    """Append the sign-off and validate the manual with it: the file as shown, and its errors
+    (then the file is put back as it was)."""
+    from sopgen.validate.pipeline import validate
+
+    path, before = append_signoff(manual_dir, request)
+    after = validate(manual_dir, build_model=False)
+    shown = display_path_for(path)
+    problems = [problem for problem in after.errors if problem.path == shown]
+    if problems:
+        restore(path, before)
+    return shown, problems

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable, Sequence
 
+from sopgen.manage import UnknownOption
 from sopgen.manage.markdown_text import literal
-from sopgen.model.training import PersonTraining, Requirement
+from sopgen.model import Manual
+from sopgen.model.training import PersonTraining, Requirement, any_due, people_training
+
+
+class NoPeople(Exception):
+    """The manual has no people.yaml: there is no one to report on (exit 1)."""
 
 
 def plain(text: str) -> str:
@@ -115,3 +122,25 @@ TRAINING_REPORTERS: dict[str, Callable[[Sequence[PersonTraining]], str]] = {
     "markdown": markdown_report,
     "json": json_report,
 }
+
+
+def training_report(manual: Manual, people: Sequence[str], output_format: str) -> tuple[str, bool]:
+    """What ``people`` (everyone when none) are due to sign, as ``output_format``, and
+    whether anyone is due; NoPeople without people.yaml, UnknownOption for an unknown id."""
+    if not manual.has_people:
+        raise NoPeople(
+            "no people.yaml beside manual.yaml: list the staff there (id, name, roles) "
+            "to track who has signed what."
+        )
+    known = [person.id for person in manual.people]
+    for person in people:
+        if person not in known:
+            message = f"no person {person!r} in people.yaml{_did_you_mean(person, known)}"
+            raise UnknownOption(message, "--person")
+    trainings = people_training(manual, people or None)
+    return TRAINING_REPORTERS[output_format](trainings), any_due(trainings)
+
+
+def _did_you_mean(value: str, known: list[str]) -> str:
+    guess = difflib.get_close_matches(value, known, n=1)
+    return f"; did you mean {guess[0]!r}?" if guess else f"; people: {', '.join(known)}"

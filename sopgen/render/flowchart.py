@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -293,45 +292,45 @@ class _Writer:
 
     def __init__(self, chart: Layout) -> None:
         self.chart = chart
+        self.rtl = chart.rtl
+        self.width = chart.width
 
     def x(self, value: float) -> float:
-        return self.chart.width - value if self.chart.rtl else value
+        return self.width - value if self.rtl else value
 
-    def points(self, *pairs: tuple[float, float]) -> str:
-        return " ".join(f"{_n(self.x(px))},{_n(py)}" for px, py in pairs)
-
-    def shape(self, node: Node) -> Iterator[str]:
+    def shape(self, node: Node) -> str:
         x0, y0, x1, y1 = node.x, node.y, node.x + node.width, node.y + node.height
         classes = f"sop-fc-{node.kind}" + (" sop-fc-critical" if node.critical else "")
         if node.kind == "decision":
-            pts = self.points((node.cx, y0), (x1, node.cy), (node.cx, y1), (x0, node.cy))
-            yield f'<polygon class="{classes}" points="{pts}"/>'
-        else:
-            radius = node.height / 2 if node.kind in ("option", "end") else 4
-            left = min(self.x(x0), self.x(x1))
-            yield (
-                f'<rect class="{classes}" x="{_n(left)}" y="{_n(y0)}" width="{_n(node.width)}" '
-                f'height="{_n(node.height)}" rx="{_n(radius)}"/>'
-            )
+            cx, cy = _n(self.x(node.cx)), _n(node.cy)
+            points = f"{cx},{_n(y0)} {_n(self.x(x1))},{cy} {cx},{_n(y1)} {_n(self.x(x0))},{cy}"
+            return f'<polygon class="{classes}" points="{points}"/>'
+        radius = node.height / 2 if node.kind in ("option", "end") else 4
+        left = min(self.x(x0), self.x(x1))
+        return (
+            f'<rect class="{classes}" x="{_n(left)}" y="{_n(y0)}" width="{_n(node.width)}" '
+            f'height="{_n(node.height)}" rx="{_n(radius)}"/>'
+        )
 
-    def texts(self, node: Node) -> Iterator[str]:
-        lines = list(node.lines)
+    def texts(self, node: Node) -> str:
+        lines = node.lines
         block = LINE * len(lines) + (ROLE_LINE if node.role else 0)
-        top = node.cy - block / 2 if node.kind != "step" else node.y + PAD
         centred = node.kind != "step"
         if centred:
+            top = node.cy - block / 2
             anchor, tx = ' text-anchor="middle"', node.cx
         else:
+            top = node.y + PAD
             anchor, tx = "", node.x + PAD + 2
+        x = _n(self.x(tx))
+        out = []
         for index, line in enumerate(lines):
-            baseline = top + LINE * index + 12
             content = _text(line)
             if index == 0 and node.number:
                 content = f'<tspan class="sop-fc-number">{_text(node.number)}</tspan> {content}'
-            yield (f'<text x="{_n(self.x(tx))}" y="{_n(baseline)}"{anchor}>{content}</text>')
+            out.append(f'<text x="{x}" y="{_n(top + LINE * index + 12)}"{anchor}>{content}</text>')
         if node.role:
             baseline = top + LINE * len(lines) + 11
-            swatch = ""
             if node.role_colour >= 0:
                 # The colour says the role at a glance; the words say it on black-and-white paper.
                 if centred:  # the swatch before the centred words, the pair centred
@@ -340,36 +339,36 @@ class _Writer:
                 else:
                     sx, tx = tx, tx + 12
                 left = min(self.x(sx), self.x(sx + 8))
-                swatch = (
+                out.append(
                     f'<rect class="sop-fc-r{node.role_colour}" x="{_n(left)}" '
                     f'y="{_n(baseline - 8)}" width="8" height="8"/>'
                 )
-            yield (
-                f'{swatch}<text class="sop-fc-role" x="{_n(self.x(tx))}" y="{_n(baseline)}" '
-                f"{anchor}>{_text(node.role)}</text>"
+            out.append(
+                f'<text class="sop-fc-role" x="{_n(self.x(tx))}" y="{_n(baseline)}"{anchor}>'
+                f"{_text(node.role)}</text>"
             )
+        return "".join(out)
 
     def edge(self, edge: Edge) -> tuple[str, str]:
-        """The arrow's line and head as path data."""
+        """The arrow's line and head as path data: absolute moves, then horizontal and
+        vertical lines (H, V) and relative ones (h, v, l), the shortest way to write them."""
         nodes = self.chart.nodes
         source, target = nodes[edge.source], nodes[edge.target]
+        half = ARROW / 2 + 1  # half the head's width
         if edge.lane is None:
             top = target.y
-            line = self.points((source.cx, source.y + source.height), (target.cx, top - ARROW))
-            head = self.points(
-                (target.cx - ARROW / 2 - 1, top - ARROW),
-                (target.cx + ARROW / 2 + 1, top - ARROW),
-                (target.cx, top),
-            )
-        else:
-            lane_x = MARGIN + WIDTH + LANE_START + LANE_GAP * edge.lane
-            sy, ty = source.cy + OFFSET, target.cy - OFFSET
-            sx, tx = source.side_x(OFFSET), target.side_x(OFFSET)
-            line = self.points((sx, sy), (lane_x, sy), (lane_x, ty), (tx + ARROW, ty))
-            head = self.points(
-                (tx + ARROW, ty - ARROW / 2 - 1), (tx + ARROW, ty + ARROW / 2 + 1), (tx, ty)
-            )
-        return "M" + line.replace(" ", "L"), "M" + head.replace(" ", "L") + "Z"
+            cx = self.x(target.cx)
+            line = f"M{_n(self.x(source.cx))} {_n(source.y + source.height)}V{_n(top - ARROW)}"
+            head = f"M{_n(cx - half)} {_n(top - ARROW)}h{_n(2 * half)}l{_n(-half)} {_n(ARROW)}z"
+            return line, head
+        lane_x = MARGIN + WIDTH + LANE_START + LANE_GAP * edge.lane
+        sy, ty = source.cy + OFFSET, target.cy - OFFSET
+        sx, tx = source.side_x(OFFSET), target.side_x(OFFSET)
+        end = _n(self.x(tx + ARROW))
+        line = f"M{_n(self.x(sx))} {_n(sy)}H{_n(self.x(lane_x))}V{_n(ty)}H{end}"
+        back = ARROW if self.rtl else -ARROW  # the tip points back at the shape
+        head = f"M{end} {_n(ty - half)}v{_n(2 * half)}l{_n(back)} {_n(-half)}z"
+        return line, head
 
 
 def flowchart_svg(
@@ -387,18 +386,18 @@ def flowchart_svg(
     label = t("flowchart_label", id=procedure.id)
     described = f' aria-describedby="{_attr(described_by)}"' if described_by else ""
     direction = "rtl" if chart.rtl else "ltr"
+    width, height = _n(chart.width), _n(chart.height)
     parts = [
         f'<svg class="sop-fc" xmlns="http://www.w3.org/2000/svg" role="group" '
-        f'aria-label="{_attr(label)}"{described} width="{_n(chart.width)}" '
-        f'height="{_n(chart.height)}" viewBox="0 0 {_n(chart.width)} {_n(chart.height)}" '
-        f'direction="{direction}">',
+        f'aria-label="{_attr(label)}"{described} width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" direction="{direction}">',
     ]
     arrows = [writer.edge(edge) for edge in chart.edges]
     # All lines in one path, all heads in another: a page carries the chart in few bytes.
     lines, heads = "".join(a for a, _ in arrows), "".join(h for _, h in arrows)
     parts.append(f'<path class="sop-fc-line" d="{lines}"/><path class="sop-fc-head" d="{heads}"/>')
     for node in chart.nodes:
-        shape = "".join([*writer.shape(node), *writer.texts(node)])
+        shape = writer.shape(node) + writer.texts(node)
         if node.href:
             parts.append(f'<a href="{_attr(node.href)}">{shape}</a>')
         else:

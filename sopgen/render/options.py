@@ -23,7 +23,9 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "def_list": {},
     "toc": {"permalink": True},
 }
-_ID = re.compile(r'\sid="([^"]*)"')
+# An id attribute's value. Searched for without the whitespace before it (which rules out the
+# regular expression engine's quick scan for the literal ``id="``), then checked by hand.
+_ID = re.compile(r'id="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,12 @@ class HtmlBody:
     def anchor_ids(self) -> set[str]:
         """Every id in the page (steps, headings, questions, ...): what a link's #anchor can
         name. Read from the HTML the renderer made, so a section added later counts too."""
-        return {html.unescape(found) for found in _ID.findall(self.content)}
+        content = self.content
+        return {
+            html.unescape(found.group(1))
+            for found in _ID.finditer(content)
+            if content[found.start() - 1 : found.start()].isspace()
+        }
 
 
 @dataclass(frozen=True)

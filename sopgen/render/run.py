@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from sopgen.model import Manual, Procedure, Run, Step
@@ -19,7 +20,7 @@ from sopgen.render import html as h
 from sopgen.render.strings import Strings
 from sopgen.render.text import plain
 
-# The words run.js shows, from the translation table (English where a language lacks them).
+# The words run.js shows, in the page's language (English for a language with no table).
 RUN_LABELS = (
     "run_start", "run_intro", "run_initials", "run_begin", "run_done", "run_value",
     "run_record_value", "run_out_of_spec", "run_in_spec", "run_not_number", "run_checker",
@@ -41,11 +42,22 @@ def run_data(procedure: Procedure, t: Strings) -> str:
         "title": procedure.title,
         "top": [step_key(step) for step in procedure.steps],
         "steps": steps,
-        "labels": {key: t(key) for key in RUN_LABELS},
     }
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # "labels" sorts first: the same for every page of a language, encoded once.
+    payload = f'{{"labels":{_labels(t.language)},{_json(data)[1:]}'
     return f'<script type="application/json" id="sop-run-data">{payload}</script>'
+
+
+@lru_cache(maxsize=16)
+def _labels(language: str) -> str:
+    t = Strings(language)
+    return _json({key: t(key) for key in RUN_LABELS})
+
+
+def _json(data: dict[str, Any]) -> str:
+    """Compact JSON, keys sorted; ``<``, ``>`` and ``&`` escaped."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _step_data(procedure: Procedure, step: Step, t: Strings) -> dict[str, Any]:

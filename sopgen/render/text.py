@@ -17,6 +17,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 # A code span on one line; its text is shown as code, so it needs no escaping.
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)([^\n]*?[^`\n]|[^`\n])\1(?!`)")
 _LINK_OPEN = re.compile(r"\]\(")
+# A Markdown link or image, and emphasis or code marks: plain() keeps only their words.
+_LINK_OR_IMAGE = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_MARKS = re.compile(r"[*_`]+")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -37,7 +40,8 @@ def front_matter(meta: Mapping[str, str | Sequence[str]]) -> str:
 
 def one_line(text: str) -> str:
     """Plain text on one line: control characters and line breaks become single spaces."""
-    text = _CONTROL.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    if not text.isprintable():  # line breaks, tabs and every _CONTROL character are not
+        text = _CONTROL.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
     return " ".join(text.split())
 
 
@@ -116,9 +120,13 @@ def safe_url(url: str) -> str | None:
 
 def plain(text: str, limit: int = 90) -> str:
     """A short one-line plain version of Markdown (for link texts and tooltips)."""
-    text = re.sub(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)", r"\1", one_line(text))
-    text = re.sub(r"[*_`]+", "", text)
-    text = unicodedata.normalize("NFC", text)
+    text = one_line(text)
+    if "](" in text:  # the regular expressions run only on text that has what they remove
+        text = _LINK_OR_IMAGE.sub(r"\1", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _MARKS.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
     return text

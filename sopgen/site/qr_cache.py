@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sopgen.render import qr
 
-VERSION = 1  # of the file's layout; segno's version is kept too (another may draw otherwise)
+VERSION = 2  # of the drawings (2: fixed mask, stroked runs); segno's version is kept too
 
 
 def _path() -> Path:

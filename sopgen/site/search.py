@@ -158,7 +158,7 @@ STOP_WORDS = frozenset(
 
 def plain(markdown: str) -> str:
     """Markdown as escaped plain text for the index (Material shows result text as HTML)."""
-    text = _MARKUP.sub(lambda m: m.group(1) or " ", markdown)
+    text = _MARKUP.sub(_markup_text, markdown)
     return escape(_SPACES.sub(" ", text).strip(), quote=False)
 
 
@@ -199,17 +199,24 @@ def distinct_words(texts: Iterable[str], known: str) -> str:
     """The words of ``texts`` once each, in the order they come, leaving out those in
     ``known``, English function words, and a word that begins a longer one kept (search
     matches what is typed as the start of a word: "sanitise" finds "sanitiser")."""
-    seen = {_EDGES.sub("", word).lower() for word in known.split()}
+    seen = {_EDGES.sub("", word).lower() for word in known.split()} | STOP_WORDS | {""}
+    # Each text loses its markup on its own (a link never spans two), then all are one string:
+    # its words are found and made unique in C, and only the distinct ones looped over here.
+    stripped = " ".join(_MARKUP.sub(_markup_text, text) for text in texts)
     found: dict[str, str] = {}
-    for text in texts:
-        for token in plain(text).split():
-            word = _EDGES.sub("", token)
-            key = word.lower()
-            if key and key not in seen and key not in STOP_WORDS and key not in found:
-                found[key] = word
+    for token in dict.fromkeys(escape(stripped, quote=False).split()):
+        # Most tokens are a word already; the others lose the punctuation at their ends.
+        word = token if token[0].isalnum() and token[-1].isalnum() else _EDGES.sub("", token)
+        key = word.lower()
+        if key not in seen and key not in found:
+            found[key] = word
     keys = sorted(found)
     covered = {key for key, following in pairwise(keys) if following.startswith(key)}
     return " ".join(word for key, word in found.items() if key not in covered)
+
+
+def _markup_text(match: re.Match[str]) -> str:
+    return match.group(1) or " "
 
 
 def procedure_entry(procedure: Procedure, location: str) -> dict[str, Any]:
