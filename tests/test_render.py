@@ -29,7 +29,7 @@ from sopgen.render import (
     render_site,
 )
 from sopgen.render.steps import format_minutes
-from sopgen.render.strings import AR, EN, PLURALS, Strings
+from sopgen.render.strings import AR, EN, PLURALS, TABLES, Strings
 from sopgen.render.text import inline, is_safe_destination, markdown
 
 OPTIONS = RenderOptions(today=TODAY)
@@ -399,11 +399,10 @@ def test_string_tables_say_the_same_things() -> None:
         if key not in AR:
             continue
         assert set(re.findall(r"\{(\w+)\}", AR[key])) == set(re.findall(r"\{(\w+)\}", english)), key
-    tables = {"en": EN, "ar": AR}
     for language, forms in PLURALS.items():
         for key, variants in forms.items():
-            assert key in tables[language], key
-            placeholders = set(re.findall(r"\{(\w+)\}", tables[language][key]))
+            assert key in TABLES[language], key
+            placeholders = set(re.findall(r"\{(\w+)\}", TABLES[language][key]))
             for category, template in variants.items():
                 assert category in ("zero", "one", "two", "few", "many", "other"), category
                 # A form may spell the number out ("one day") but names no other value.
@@ -467,13 +466,18 @@ def test_a_procedure_of_one_hour_says_about_1_h() -> None:
         ("ar", "state_overdue", 40, "متأخرة 40 يومًا"),
         ("ar", "state_overdue", 100, "متأخرة 100 يوم"),
         ("ar", "state_due-soon", 0, "مستحقة اليوم"),
-        ("de", "state_overdue", 1, "Overdue by 1 day"),  # no German table: English words
+        ("de", "state_overdue", 1, "Seit 1 Tag überfällig"),
+        ("es", "state_overdue", 3, "Vencida hace 3 días"),
+        ("fr", "state_due-soon", 1, "À revoir demain"),
+        ("zh", "state_due-soon", 0, "今天到期"),
+        ("hi", "hours", 1, "1 घंटा"),
+        ("ja", "state_overdue", 1, "Overdue by 1 day"),  # no Japanese table: English words
     ],
 )
 def test_counted_words_agree_with_their_number(
     language: str, key: str, number: int, text: str
 ) -> None:
-    assert Strings(language).count(key, number, days=number) == text
+    assert Strings(language).count(key, number, days=number, n=number) == text
 
 
 def test_an_option_with_steps_and_goto_jumps_after_its_steps() -> None:
@@ -500,7 +504,7 @@ def test_language_fallback_and_direction() -> None:
     assert Strings("ar-EG")("steps") == "الخطوات" and Strings("ar").rtl
     assert Strings("ar")("tags") == "الوسوم"  # the site's tags page is titled from here
     assert Strings("de")("steps") == "Schritte" and not Strings("de").rtl
-    assert Strings("de")("review") == "Review"  # a label German lacks: English, whole
+    assert Strings("pt-BR")("review") == "Revisão"
     assert Strings("ja")("steps") == "Steps"  # a language without a table: English
 
 

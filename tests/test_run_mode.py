@@ -19,6 +19,9 @@ from axe_check import serious_violations
 from conftest import CHROMIUM, CHROMIUM_ARGS, unavailable
 from sitekit import FIXTURES, REPO, TESTS, build, make_project, sopgen
 
+from sopgen.render.run import RUN_LABELS
+from sopgen.render.strings import EN
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = TESTS / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -34,7 +37,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def sites() -> Iterator[dict[str, str]]:
-    """The example and the Arabic manual, built and served on 127.0.0.1."""
+    """The example, the Arabic manual and an English manual with a Spanish procedure, built and
+    served on 127.0.0.1."""
     root = Path(tempfile.mkdtemp(prefix="sopgen-run-mode-"))
     servers = []
     found = {}
@@ -42,6 +46,7 @@ def sites() -> Iterator[dict[str, str]]:
         for name, procedures in (
             ("example", REPO / "procedures"),
             ("arabic", FIXTURES / "arabic" / "procedures"),
+            ("spanish", FIXTURES / "spanish" / "procedures"),
         ):
             docs = REPO / "docs" if name == "example" else None
             project = make_project(root / name, procedures, docs)
@@ -245,7 +250,6 @@ def test_run_mode_has_no_serious_accessibility_violation(
         context.close()
 
 
-
 def test_run_mode_runs_right_to_left_in_an_arabic_manual(sites: dict[str, str], phone: Any) -> None:
     page = phone
     page.goto(sites["arabic"] + "procedures/service/SV-001/")
@@ -264,3 +268,48 @@ def test_run_mode_runs_right_to_left_in_an_arabic_manual(sites: dict[str, str], 
     note = page.locator("#step-escalate .sop-run-note")
     assert note.text_content() == "يجب أن يكون المتحقق شخصًا غير م ع."
     screenshot(page, "5-arabic")
+
+
+def test_run_mode_speaks_the_procedures_language_in_an_english_manual(
+    sites: dict[str, str], phone: Any
+) -> None:
+    """A Spanish procedure in an English manual: every word Run mode writes is Spanish, the
+    range in its notes too, and none of English's is left on the page."""
+    page = phone
+    page.goto(sites["spanish"] + "procedures/kitchen/KT-001/")
+    assert page.locator('article [lang="es"]').count() >= 1
+    page.get_by_text("Ejecutar este procedimiento").click()
+    page.get_by_label("Sus iniciales").fill("JM")
+    page.get_by_role("button", name="Empezar la ejecución").click()
+    reading = page.get_by_label("Lectura (°C) (Paso 1)")
+    note = page.locator("#" + reading.get_attribute("aria-describedby"))
+    reading.fill("abc")
+    assert note.text_content() == "Escriba un número, como 39,5."
+    reading.fill("3,5")
+    assert note.text_content() == "Dentro de especificación (1 °C a 4 °C)."
+    reading.fill("7")
+    assert note.text_content() == (
+        "⚠ Fuera de especificación (1 °C a 4 °C): "
+        "haga lo que indica el procedimiento para este caso."
+    )
+    page.get_by_label("Hecho (Paso 1)").check()
+    page.locator("#step-rango").get_by_role("radio", name="Sí").check()
+    skipped = page.locator("#step-2b-1 .sop-run-status").text_content()
+    assert skipped == "No hace falta en esta ejecución: una respuesta lo saltó."
+    page.get_by_label("Hecho (Paso 3)").check()
+    checker = page.get_by_label("Iniciales de quien comprueba (Paso 3)")
+    checker.fill("jm")
+    assert page.locator("#step-firmar .sop-run-note").text_content() == (
+        "Debe comprobarlo otra persona, no JM."
+    )
+    page.locator(".sop-run-end").get_by_role("button", name="Terminar la ejecución").click()
+    assert page.locator(".sop-run-live").text_content() == "Falta: 3."
+    checker.fill("KL")
+    page.locator(".sop-run-end").get_by_role("button", name="Terminar la ejecución").click()
+    assert page.get_by_role("status").text_content().startswith("Ejecución terminada.")
+    assert page.get_by_role("button", name="Descargar el registro").is_visible()
+    screenshot(page, "6-spanish")
+    # No label of Run mode in English anywhere on the page (the manual's menu is English).
+    shown = page.locator("article").inner_text()
+    english = [EN[key].split("{")[0].strip() for key in RUN_LABELS]
+    assert [words for words in english if len(words) > 3 and words in shown] == []

@@ -172,7 +172,16 @@ def missed_checks(procedure: Procedure, run: Run) -> list[Step]:
     return missed
 
 
-def limit_text(limit: Limit) -> str:
+# The words around a range's numbers, in English; a page passes its language's (strings.py).
+RANGE_WORDS: Mapping[str, str] = {
+    "between": "{low} to {high}",
+    "at_most": "at most {value}",
+    "at_least": "at least {value}",
+    "exactly": "exactly {value}",
+}
+
+
+def limit_text(limit: Limit, words: Mapping[str, str] = RANGE_WORDS) -> str:
     """The good range in words for messages: "at most 41 °F", "6 to 10 °F"."""
     unit = f" {limit.unit}" if limit.unit and limit.unit not in "$€£¥" else ""
     sign = limit.unit if limit.unit and limit.unit in "$€£¥" else ""
@@ -182,12 +191,12 @@ def limit_text(limit: Limit) -> str:
 
     if limit.low is not None and limit.high is not None:
         if limit.low == limit.high:
-            return f"exactly {shown(limit.low)}"
-        return f"{shown(limit.low)} to {shown(limit.high)}"
+            return words["exactly"].format(value=shown(limit.low))
+        return words["between"].format(low=shown(limit.low), high=shown(limit.high))
     if limit.high is not None:
-        return f"at most {shown(limit.high)}"
+        return words["at_most"].format(value=shown(limit.high))
     if limit.low is not None:
-        return f"at least {shown(limit.low)}"
+        return words["at_least"].format(value=shown(limit.low))
     return limit.text
 
 

@@ -7,13 +7,20 @@ from functools import lru_cache
 from typing import Any
 
 from sopgen.model import Manual, Procedure, Run, Step
-from sopgen.model.limits import step_limit
-from sopgen.model.runs import limit_text, missed_checks, readings, step_key, steps_by_key
+from sopgen.model.limits import Limit, step_limit
+from sopgen.model.runs import (
+    RANGE_WORDS,
+    limit_text,
+    missed_checks,
+    readings,
+    step_key,
+    steps_by_key,
+)
 from sopgen.render import html as h
 from sopgen.render.strings import Strings
 from sopgen.render.text import plain
 
-# The words run.js shows, from the translation table (English where a language lacks them).
+# The words run.js shows, in the page's language (English for a language with no table).
 RUN_LABELS = (
     "run_start", "run_intro", "run_initials", "run_begin", "run_done", "run_value",
     "run_record_value", "run_out_of_spec", "run_in_spec", "run_not_number", "run_checker",
@@ -28,7 +35,7 @@ RUNS_SHOWN = 10  # the latest runs listed on a procedure's page
 def run_data(procedure: Procedure, t: Strings) -> str:
     """The data Run mode reads, as a JSON script block: never markup, so YAML text in it stays
     text (``<``, ``>`` and ``&`` escaped, so nothing in it can close the script element)."""
-    steps = [_step_data(procedure, step) for step in procedure.all_steps()]
+    steps = [_step_data(procedure, step, t) for step in procedure.all_steps()]
     data = {
         "procedure": procedure.id,
         "revision": procedure.revision,
@@ -53,7 +60,7 @@ def _json(data: dict[str, Any]) -> str:
     return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _step_data(procedure: Procedure, step: Step) -> dict[str, Any]:
+def _step_data(procedure: Procedure, step: Step, t: Strings) -> dict[str, Any]:
     """A step for run.js: what it shows and asks. A field that would be false, empty or null
     is left out (run.js reads it so): a page carries this for every step."""
     data: dict[str, Any] = {
@@ -85,7 +92,7 @@ def _step_data(procedure: Procedure, step: Step) -> dict[str, Any]:
             "low": limit.low,
             "high": limit.high,
             "absolute": limit.absolute,
-            "range": limit_text(limit),
+            "range": range_text(limit, t),
         }
     return data
 
@@ -114,7 +121,7 @@ def _run_row(procedure: Procedure, run: Run, t: Strings) -> list[str]:
     for reading in readings(procedure, run) if current else []:
         unit = reading.entry.unit or reading.limit.unit
         value = h.text(f"{t('step', number=reading.step.number)}: {reading.entry.value} {unit}")
-        limit = h.text(limit_text(reading.limit))
+        limit = h.text(range_text(reading.limit, t))
         if reading.outside:
             flag = h.text(t("runs_outside"))
             values.append(f'<strong class="sop-run-outside">⚠ {value} — {flag} ({limit})</strong>')
@@ -131,3 +138,8 @@ def _run_row(procedure: Procedure, run: Run, t: Strings) -> list[str]:
         missed = h.text(t("runs_missed", number=step.number))
         checks.append(f'<strong class="sop-run-outside">⚠ {missed}</strong>')
     return [started, h.text(run.by), "<br>".join(values) or "—", "<br>".join(checks) or "—"]
+
+
+def range_text(limit: Limit, t: Strings) -> str:
+    """A spec's good range in the page's language: "at most 41 °F", "como máximo 5 °C"."""
+    return limit_text(limit, {name: t(f"range_{name}") for name in RANGE_WORDS})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sopgen.render.translations import WORDS_BY_LANGUAGE
+from sopgen.render.translations import PLURALS_BY_LANGUAGE, WORDS_BY_LANGUAGE
 
 if TYPE_CHECKING:
     from sopgen.model import Manual, Procedure
@@ -151,6 +151,10 @@ EN: dict[str, str] = {
     "run_record_value": "What you wrote down",
     "run_out_of_spec": "Outside the spec ({range}): do what the procedure says for it.",
     "run_in_spec": "Within the spec ({range}).",
+    "range_between": "{low} to {high}",
+    "range_at_most": "at most {value}",
+    "range_at_least": "at least {value}",
+    "range_exactly": "exactly {value}",
     "run_not_number": "Type a number, like 39.5.",
     "run_checker": "Checker's initials",
     "run_checker_same": "The checker must be someone other than {by}.",
@@ -396,6 +400,10 @@ AR: dict[str, str] = {
     "run_record_value": "ما كتبته",
     "run_out_of_spec": "خارج المواصفة ({range}): افعل ما يقوله الإجراء في هذه الحالة.",
     "run_in_spec": "ضمن المواصفة ({range}).",
+    "range_between": "من {low} إلى {high}",
+    "range_at_most": "لا يزيد على {value}",
+    "range_at_least": "لا يقل عن {value}",
+    "range_exactly": "{value} بالضبط",
     "run_not_number": "اكتب رقمًا، مثل 39.5.",
     "run_checker": "الأحرف الأولى من اسم المتحقق",
     "run_checker_same": "يجب أن يكون المتحقق شخصًا غير {by}.",
@@ -444,88 +452,13 @@ AR: dict[str, str] = {
     "qr_label": "رمز QR للعنوان {url}",
 }
 
+# Every table has every key of EN (tests/test_translations.py): a language is whole or absent,
+# and a language without a table (or a key added here first) uses the whole English label.
 TABLES: dict[str, dict[str, str]] = {"en": EN, "ar": AR, **WORDS_BY_LANGUAGE}
 
-# The labels on the worker's path (procedure page, flowchart, sign-off sheet, label) that every
-# language's table has; tests/test_translations.py holds each table to it.
-PAGE_KEYS = frozenset(
-    [
-        "revision",
-        "status",
-        "owner",
-        "approved_by",
-        "effective",
-        "next_review",
-        "time",
-        "about_minutes",
-        "seconds",
-        "minutes",
-        "hours",
-        "hours_minutes",
-        "status_effective",
-        "status_retired",
-        "status_draft",
-        "status_in-review",
-        "banner_overdue",
-        "banner_draft",
-        "banner_draft_text",
-        "banner_in_review",
-        "banner_in_review_text",
-        "banner_retired",
-        "banner_retired_text",
-        "when",
-        "purpose",
-        "scope",
-        "who",
-        "before",
-        "materials",
-        "specs",
-        "spec_item",
-        "spec_value",
-        "spec_tolerance",
-        "steps",
-        "steps_intro",
-        "steps_intro_untimed",
-        "steps_count",
-        "steps_count_one",
-        "step",
-        "critical",
-        "decide",
-        "why",
-        "warning",
-        "caution",
-        "note",
-        "tip",
-        "checked_by",
-        "sign_checked",
-        "sign_signature",
-        "sign_date",
-        "record",
-        "see",
-        "option_if",
-        "goto",
-        "then_goto",
-        "metrics",
-        "questions",
-        "records",
-        "related",
-        "references",
-        "changes",
-        "about",
-        "done_by",
-        "done_time",
-        "list_separator",
-        "print_uncontrolled",
-        "flowchart_end",
-        "training_sheet",
-        "sheet_signatures",
-        "sheet_name",
-        "label_scan",
-    ]
-)
-
 # Words that change with a number, by plural category (CLDR: zero, one, two, few, many);
-# a category missing here uses the key's own template in the table above ("other").
+# a category missing here uses the key's own template in the table ("other"). The languages of
+# translations/ keep theirs beside their words.
 PLURALS: dict[str, dict[str, dict[str, str]]] = {
     "en": {
         "state_overdue": {"one": "Overdue by {days} day"},
@@ -550,6 +483,7 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "other": "مستحقة خلال {days} يوم",
         },
     },
+    **PLURALS_BY_LANGUAGE,
 }
 
 

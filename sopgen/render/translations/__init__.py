@@ -1,18 +1,16 @@
-"""sopgen's own words in more languages, one module each: at least the labels a procedure page,
-its flowchart, sign-off sheet and label show (PAGE_KEYS in strings.py); any other key falls
-back to the whole English label."""
+"""sopgen's own words in more languages, one module each: every label of the English table (EN
+in strings.py) and the plural forms its counted labels need; tests/test_translations.py holds
+each module to that."""
 
 from __future__ import annotations
 
 from sopgen.render.translations import de, es, fr, hi, pt, tl, ur, zh
 
+_MODULES = {"tl": tl, "es": es, "fr": fr, "de": de, "pt": pt, "zh": zh, "hi": hi, "ur": ur}
+
 WORDS_BY_LANGUAGE: dict[str, dict[str, str]] = {
-    "tl": tl.WORDS,
-    "es": es.WORDS,
-    "fr": fr.WORDS,
-    "de": de.WORDS,
-    "pt": pt.WORDS,
-    "zh": zh.WORDS,
-    "hi": hi.WORDS,
-    "ur": ur.WORDS,
+    language: module.WORDS for language, module in _MODULES.items()
+}
+PLURALS_BY_LANGUAGE: dict[str, dict[str, dict[str, str]]] = {
+    language: module.PLURALS for language, module in _MODULES.items()
 }
