@@ -73,6 +73,13 @@ def walk_with_roles(
 
 def format_minutes(minutes: float, t: Strings) -> str:
     """0.5 → "30 s"; 2.5 → "2.5 min"; 60 → "1 h"; 90 → "1 h 30 min" (in the page's language)."""
+    return _format_minutes(minutes, t.language)
+
+
+# The same few durations on every step of every page: each is worded once per language.
+@lru_cache(maxsize=4096)
+def _format_minutes(minutes: float, language: str) -> str:
+    t = Strings(language)
     if minutes < 1:
         seconds = max(1, _half_up(minutes * 60))
         if seconds < 60:
