@@ -39,7 +39,7 @@ ROLE_CHAR = 5.8  # average width of a character of 11 px text
 OFFSET = 6  # arrows leaving and entering a shape's side do so above and below its middle
 
 
-# Node and Edge are named tuples rather than frozen dataclasses: as immutable, and made five
+# Node, Edge and _Spec are named tuples rather than dataclasses: as immutable, and made five
 # times faster (a frozen dataclass sets each field through object.__setattr__), which counts
 # with a dozen shapes and arrows on each of thousands of pages.
 class Node(NamedTuple):
@@ -121,8 +121,7 @@ def wrap(value: str, chars: int, max_lines: int) -> tuple[str, ...]:
     return tuple(lines) or ("",)
 
 
-@dataclass
-class _Spec:
+class _Spec(NamedTuple):
     key: str
     kind: str
     number: str
@@ -200,7 +199,7 @@ def layout(procedure: Procedure, manual: Manual, t: Strings) -> Layout:
     width: float
     height: float
     for spec in flow.specs:
-        role = ", ".join(role_titles.get(r, r) for r in spec.roles)
+        role = ", ".join([role_titles.get(r, r) for r in spec.roles])
         colour = role_index.get(spec.roles[0], -1) if len(spec.roles) == 1 else -1
         colour = colour % PALETTE if colour >= 0 else -1
         if spec.critical:

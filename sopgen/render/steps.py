@@ -20,6 +20,8 @@ from sopgen.render.strings import Strings
 text = lru_cache(maxsize=1 << 16)(h.text)
 attr = lru_cache(maxsize=1 << 16)(h.attr)
 
+# Where translated() puts a value in its sentence: a private-use mark around the value's name.
+_VALUE_MARK = re.compile("\ue000(\\w+)\ue001")
 # Material's admonition types for our four kinds: a warning is about danger to people.
 ADMONITION_TYPES = {"warning": "danger", "caution": "warning", "note": "note", "tip": "tip"}
 
@@ -116,7 +118,7 @@ def translated(t: Strings, key: str, **html_values: str) -> str:
         # A Latin name, a number or a link inside a right-to-left sentence keeps its own order
         # and does not pull the words around it into its direction.
         html_values = {name: f"<bdi>{value}</bdi>" for name, value in html_values.items()}
-    return re.sub("\ue000(\\w+)\ue001", lambda m: html_values[m.group(1)], sentence)
+    return _VALUE_MARK.sub(lambda m: html_values[m.group(1)], sentence)
 
 
 def role_link(ctx: StepContext, role_id: str, css_class: str = "") -> str:
