@@ -69,6 +69,7 @@ def href(
     return url + fragment
 
 
+@lru_cache(maxsize=8192)  # the same section headings on every page
 def heading(level: int, inner_html: str, anchor: str) -> str:
     """A heading with its permalink, as the toc extension writes it (``inner_html`` is HTML)."""
     anchor = attr(anchor)

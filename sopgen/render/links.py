@@ -115,7 +115,9 @@ def report_url(procedure: Procedure, manual: Manual, options: RenderOptions) -> 
         "path": source_path(procedure, options),
     }
     for name, value in values.items():
-        url = url.replace("{" + name + "}", quote(value, safe=""))
+        placeholder = "{" + name + "}"
+        if placeholder in url:  # quoting is the cost, and a template names one or two
+            url = url.replace(placeholder, quote(value, safe=""))
     return safe_url(url)
 
 
