@@ -23,6 +23,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from sopgen.rebuild_memo import RebuildMemo
 from sopgen.render.sanitize import sanitize_html
+from sopgen.site import collector
 from sopgen.site import files as site_files
 from sopgen.site import nav as site_nav
 from sopgen.site.bodies import Bodies
@@ -117,6 +118,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(50)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        collector.new_build()
         self.manual_dir = self.overrides.procedures_dir or self._configured_dir(config)
         self.versions_tested = self._versions_tested()
         self.fast = self.tuning.fast and self.versions_tested
@@ -144,6 +146,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         configure_for(
             config, result.manual, language, fast=self.fast, progress=self.overrides.progress
         )
+        collector.keep_made()  # the validated manual lives to the end of the build
         return config
 
     def _refuse_unsafe_site_dir(self, config: MkDocsConfig) -> None:
@@ -272,6 +275,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         site_files.add_assets(files, config)
         self._set_nav(files, config, manual, procedures_in_nav)
         self._check_links(files)
+        collector.keep_made()  # the pages and files live to the end of the build
         return files
 
     def _add_problem_pages(self, files: Files, config: MkDocsConfig) -> None:

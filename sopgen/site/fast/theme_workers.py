@@ -29,7 +29,6 @@ builds a page are logged again here, so ``--strict`` counts them.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import re
@@ -48,6 +47,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import TemplateContext
 
+from sopgen.site import collector
 from sopgen.site.fast.render_cache import captured_warnings
 from sopgen.validate.filecheck import start_worker
 
@@ -228,14 +228,9 @@ class HtmlPages:
         _compile(env, {job.template for job in todo})
         import multiprocessing
 
-        # What is made so far stays out of the workers' garbage collections: walking it again
-        # and again would copy the memory the forked workers share with this process.
-        gc.freeze()
-        try:
-            context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(workers, initializer=_start_worker, initargs=(work,))
-        finally:
-            gc.unfreeze()
+        collector.keep_made()  # the workers share it; see site/collector.py
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(workers, initializer=_start_worker, initargs=(work,))
         # In MkDocs' order, a few pages a task: the first pages are ready soonest.
         chunks = [list(range(i, min(i + 8, len(todo)))) for i in range(0, len(todo), 8)]
         self._results = self._pool.imap(_build_in_worker, chunks)
