@@ -478,7 +478,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             env,
             config,
             self.nav,
-            finish=lambda output: self._finish(output, language),
+            finish=lambda output, content: self._finish(output, language, content),
             serve=self.is_serve,
             shared_partials=self.tuning.shared_partials,
             parallel_min_pages=self.tuning.parallel_min_pages,
@@ -506,17 +506,18 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             progress(f"{self.built_pages} pages written")
         if self.html_pages is not None and page in self.html_pages:
             return output  # finished where it was built
-        return self._finish(output, config.theme["language"])
+        return self._finish(output, config.theme["language"], page.content or "")
 
-    def _finish(self, output: str, language: str) -> str:
-        """The page as the theme wrote it, with sopgen.site.fast's fixes and compaction where
-        the installed MkDocs and Material are the versions they were tested with."""
+    def _finish(self, output: str, language: str, content: str) -> str:
+        """The page as the theme wrote it (``content``: the page's own), with sopgen.site.fast's
+        fixes and compaction where the installed MkDocs and Material are the versions they were
+        tested with."""
         if not self.versions_tested:
             return output
         from sopgen.site.fast.compact import compact_html
         from sopgen.site.fast.theme_html import finish_page
 
-        return compact_html(finish_page(output, language))
+        return compact_html(finish_page(output, language), content)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.manual_dir))

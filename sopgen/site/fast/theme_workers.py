@@ -83,7 +83,8 @@ SITE_PARTIALS = tuple(
 )
 _SITE_GLOBAL = "sopgen_site_partial"
 
-Finish = Callable[[str], str]  # sopgen's own finishing of a themed page (the plugin's post_page)
+# sopgen's own finishing of a themed page, given its content (the plugin's post_page)
+Finish = Callable[[str, str], str]
 
 
 @dataclass
@@ -127,7 +128,7 @@ def _build_in_worker(indices: list[int]) -> list[tuple[int, _Built]]:
             finally:
                 page.active = False
                 config._current_page = None
-            output = finish(output)
+            output = finish(output, page.content or "")
         done.append((index, _Built(output, warnings)))
     return done
 
@@ -150,7 +151,7 @@ class HtmlPages:
         self._results: Iterator[list[tuple[int, _Built]]] | None = None
         self._order: list[_Job] = []
         self._pool: Any = None
-        self._finish: Finish = str
+        self._finish: Finish = _unchanged
         self._last: dict[str, str] = {}  # key -> output of the last build (live preview)
         self._now: dict[str, str] = {}
         self.reused = 0  # pages taken from the last build as they were (the tests read it)
@@ -276,7 +277,11 @@ class HtmlPages:
         # Here, in this process: MkDocs has made the context and run the page_context events.
         env = context.environment
         output = env.get_template(job.template).render(context.get_all())
-        return _Built(self._finish(output))
+        return _Built(self._finish(output, job.page.content or ""))
+
+
+def _unchanged(output: str, content: str) -> str:
+    return output
 
 
 def _compile(env: Any, names: set[str]) -> None:
