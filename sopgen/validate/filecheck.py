@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import signal
 import threading
 from pathlib import Path
 
 from sopgen.problems import Problem, Severity
-from sopgen.validate.cache import Entry, ValidateCache
+from sopgen.validate.cache import ValidateCache
 from sopgen.validate.characters import character_problems
 from sopgen.validate.loader import Document, parse_bytes
 from sopgen.validate.schema import SchemaName, check_document
@@ -27,10 +28,16 @@ def check_bytes(
     return document, check_document(document, schema) + character_problems(document)
 
 
-def _check_in_worker(job: tuple[bytes, str, str, SchemaName]) -> Entry:
+def _check_in_worker(
+    job: tuple[bytes, str, str, SchemaName],
+) -> tuple[bytes, list[Problem], list[Problem]]:
+    """The file's data as marshal bytes, its reading problems and its schema problems.
+
+    The data is only dicts, lists, text, numbers, booleans and None, which marshal writes and
+    reads back twice as fast as pickle: sending it to the parent was a tenth of the work."""
     raw, path, display_path, schema = job
     document, schema_problems = check_bytes(raw, Path(path), display_path, schema)
-    return document.data, document.problems, schema_problems
+    return marshal.dumps(document.data), document.problems, schema_problems
 
 
 def worker_count(jobs: int, minimum: int = PARALLEL_MIN_FILES) -> int:
@@ -103,7 +110,8 @@ def check_files(
             entries = pool.map(
                 _check_in_worker, payload, chunksize=max(1, len(jobs) // (workers * 8))
             )
-        for (index, raw), (data, reading, schema_problems) in zip(jobs, entries, strict=True):
+        for (index, raw), (marshalled, reading, schema_problems) in zip(jobs, entries, strict=True):
+            data = marshal.loads(marshalled)
             document = Document(
                 paths[index], display_paths[index], data, None, reading, _text_of(raw)
             )

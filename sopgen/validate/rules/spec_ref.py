@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import Any
 
 from sopgen.model import Metric, Spec
-from sopgen.model.limits import metric_limit, spec_limit
+from sopgen.model.limits import Limit, metric_limit, spec_limit
 from sopgen.problems import Problem, Severity
-from sopgen.validate.rules import Sources, iter_steps
+from sopgen.validate.rules import Sources
 
 ID = "spec-ref"
 
@@ -25,19 +26,15 @@ def check(sources: Sources) -> Iterator[Problem]:
     """
     for document in sources.procedures:
         data = document.data
-        limits = {
-            spec["item"]: spec_limit(Spec(spec["item"], spec["value"], spec.get("tolerance", "")))
-            for spec in data.get("specs", [])
-        }
-        for metric in data.get("metrics", []):
-            limits.setdefault(
-                metric["name"],
-                metric_limit(Metric(metric["name"], metric["target"], metric["investigate_when"])),
-            )
-        for where, step, _ in iter_steps(data):
-            name = step.get("measure")
-            if name is None:
-                continue
+        measures = [
+            (where, step["measure"])
+            for where, step, _ in sources.steps(data)
+            if step.get("measure") is not None
+        ]
+        # Reading the numbers in every spec is most of this rule's time, and most procedures
+        # have specs but no step that takes a reading.
+        limits = _limits(data) if measures else {}
+        for where, name in measures:
             limit = limits.get(name)
             if limit is None:
                 guess = difflib.get_close_matches(name, list(limits), n=1, cutoff=0.5)
@@ -57,3 +54,17 @@ def check(sources: Sources) -> Iterator[Problem]:
                     'tolerance "± 5 g".',
                     severity=Severity.WARNING,
                 )
+
+
+def _limits(data: dict[str, Any]) -> dict[str, Limit]:
+    """The procedure's specs by item, then its metrics by name (a spec wins a shared name)."""
+    limits = {
+        spec["item"]: spec_limit(Spec(spec["item"], spec["value"], spec.get("tolerance", "")))
+        for spec in data.get("specs", [])
+    }
+    for metric in data.get("metrics", []):
+        limits.setdefault(
+            metric["name"],
+            metric_limit(Metric(metric["name"], metric["target"], metric["investigate_when"])),
+        )
+    return limits
