@@ -31,6 +31,8 @@ _CONTENT_END = "</article>"
 # Material's navigation and table of contents (sidebars, in this order).
 _NAVIGATION = '<div class="md-sidebar md-sidebar--primary"'
 _TABLE_OF_CONTENTS = '<div class="md-sidebar md-sidebar--secondary"'
+# The column that holds the content, after the sidebars.
+_CONTENT_COLUMN = '<div class="md-content" data-md-component="content">'
 # Elements that Material's and sopgen's stylesheets never lay out inline (but Material's
 # repository link, left out of this: see _INLINE_BLOCKS).
 _BLOCKS = (
@@ -116,8 +118,9 @@ def _shared_icons(html: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _compact_navigation(html: str) -> str:
-    """The site navigation (the same on every page of a section, hence kept)."""
+def _compact_sidebar(html: str) -> str:
+    """The site navigation or a table of contents: the same on every page of a section, or
+    with the same headings, hence kept."""
     return _compact(html, frame=True)
 
 
@@ -162,13 +165,21 @@ def _compact_frame(html: str, start: int, end: int) -> tuple[str, str]:
     """The theme's frame before and after the article (from ``start`` to ``end``),
     compacted."""
     navigation = html.find(_NAVIGATION, 0, start)
-    after_navigation = html.find(_TABLE_OF_CONTENTS, navigation, start)
-    if 0 <= navigation < after_navigation:
-        # Both cuts are just before a <div>: the line break that ends each part is never drawn.
+    contents = html.find(_TABLE_OF_CONTENTS, navigation, start)
+    column = html.find(_CONTENT_COLUMN, contents, start)
+    if 0 <= navigation < contents < column:
+        # Each cut is just before a <div>: the line break that ends each part is never drawn.
         before = (
             _compact(html[:navigation], frame=True).rstrip("\n")
-            + _compact_navigation(html[navigation:after_navigation]).rstrip("\n")
-            + _compact(html[after_navigation:start], frame=True)
+            + _compact_sidebar(html[navigation:contents]).rstrip("\n")
+            + _compact_sidebar(html[contents:column]).rstrip("\n")
+            + _compact(html[column:start], frame=True)
+        )
+    elif 0 <= navigation < contents:
+        before = (
+            _compact(html[:navigation], frame=True).rstrip("\n")
+            + _compact_sidebar(html[navigation:contents]).rstrip("\n")
+            + _compact(html[contents:start], frame=True)
         )
     else:
         before = _compact(html[:start], frame=True)
