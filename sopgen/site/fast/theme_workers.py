@@ -44,7 +44,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import TemplateContext
 
 from sopgen.site import collector
@@ -358,6 +357,9 @@ class _PrimaryNav:
         if config.extra.get("homepage"):
             urls.append(str(config.extra["homepage"]))
         self.urls = urls
+        # Each link's folders, as MkDocs resolves a link relative to a page (None: not a plain
+        # path, so taken as depending on the whole of the page's address).
+        self.url_parts = [_plain_parts(url) for url in urls]
         self.made: dict[tuple[Any, ...], Markup] = {}
         self.reused = 0  # pages that got a menu made for another page (the tests read it)
 
@@ -369,7 +371,7 @@ class _PrimaryNav:
         base = context.get("base_url", "")
         key = (
             base,
-            tuple(normalize_url(url, page, base) for url in self.urls),
+            self._links_from(page.url),
             tuple(bool(item.active) for item in self.items),
         )
         made = self.made.get(key)
@@ -379,9 +381,37 @@ class _PrimaryNav:
             self.reused += 1
         return made
 
+    def _links_from(self, page_url: str) -> tuple[str, ...]:
+        """What the menu's links from a page at ``page_url`` depend on.
+
+        MkDocs makes a link relative to the page's folder (``get_relative_url``): up to the
+        part the two paths share, then down. Pages in one folder (a category's procedures,
+        each in its own subfolder) get the same links, but for a link into a page's own
+        subfolder: so the subfolder counts only where a link goes into one of that name."""
+        folder, _, name = page_url.rpartition("/")
+        folders = _plain_parts(page_url if "." not in name else folder)
+        if not folders:
+            return (page_url,)
+        *parent, own = folders
+        depth = len(parent)
+        for parts in self.url_parts:
+            if parts is None or (parts[:depth] == parent and parts[depth : depth + 1] == [own]):
+                return (page_url,)
+        return tuple(parent)
+
     @staticmethod
     def _render(context: Context) -> Markup:
         return _render_as(context, _THEME_NAV)
+
+
+def _plain_parts(url: str) -> list[str] | None:
+    """The folders of a site-relative path as MkDocs splits it, or None for anything else
+    (an address, an absolute path, a fragment, a way up with ``..``)."""
+    if not url or url == ".":
+        return []
+    if ":" in url or url.startswith(("/", "#")) or "\\" in url or ".." in url:
+        return None
+    return [part for part in url.split("/") if part not in ("", ".")]
 
 
 class _PageToc:
