@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from markdown.extensions.toc import slugify, strip_tags, unique
@@ -124,6 +125,7 @@ def _plain_text(inner_html: str) -> str:
     return html.unescape(strip_tags(inner_html))
 
 
+@lru_cache(maxsize=4096)  # the same labels on every printed page
 def css_string(value: str) -> str:
     """Text as a CSS string: quotes, backslashes, angle brackets and controls as escapes, so
     YAML text can never end the string or the style element."""

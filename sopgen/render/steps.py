@@ -20,6 +20,8 @@ from sopgen.render.strings import Strings
 text = lru_cache(maxsize=1 << 16)(h.text)
 attr = lru_cache(maxsize=1 << 16)(h.attr)
 
+# Where translated() puts a value in its sentence: a private-use mark around the value's name.
+_VALUE_MARK = re.compile("\ue000(\\w+)\ue001")
 # Material's admonition types for our four kinds: a warning is about danger to people.
 ADMONITION_TYPES = {"warning": "danger", "caution": "warning", "note": "note", "tip": "tip"}
 
@@ -73,6 +75,13 @@ def walk_with_roles(
 
 def format_minutes(minutes: float, t: Strings) -> str:
     """0.5 → "30 s"; 2.5 → "2.5 min"; 60 → "1 h"; 90 → "1 h 30 min" (in the page's language)."""
+    return _format_minutes(minutes, t.language)
+
+
+# The same few durations on every step of every page: each is worded once per language.
+@lru_cache(maxsize=4096)
+def _format_minutes(minutes: float, language: str) -> str:
+    t = Strings(language)
     if minutes < 1:
         seconds = max(1, _half_up(minutes * 60))
         if seconds < 60:
@@ -109,7 +118,7 @@ def translated(t: Strings, key: str, **html_values: str) -> str:
         # A Latin name, a number or a link inside a right-to-left sentence keeps its own order
         # and does not pull the words around it into its direction.
         html_values = {name: f"<bdi>{value}</bdi>" for name, value in html_values.items()}
-    return re.sub("\ue000(\\w+)\ue001", lambda m: html_values[m.group(1)], sentence)
+    return _VALUE_MARK.sub(lambda m: html_values[m.group(1)], sentence)
 
 
 def role_link(ctx: StepContext, role_id: str, css_class: str = "") -> str:

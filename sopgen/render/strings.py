@@ -492,7 +492,10 @@ class Strings:
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self._table = TABLES.get(primary_language(language), EN)
+        # Worked out once: a page asks for hundreds of words, plurals and its direction.
+        self._primary = primary_language(language)
+        self._table = TABLES.get(self._primary, EN)
+        self.rtl = self._primary in RTL_LANGUAGES
 
     def __call__(self, key: str, **values: Any) -> str:
         template = self._table.get(key) or EN[key]
@@ -500,7 +503,7 @@ class Strings:
 
     def count(self, key: str, number: float, **values: Any) -> str:
         """The template of ``key`` for ``number`` in this language's plural forms."""
-        language = primary_language(self.language)
+        language = self._primary
         if language not in TABLES or key not in self._table:
             language = "en"
         forms = PLURALS.get(language, {}).get(key, {})
@@ -509,10 +512,6 @@ class Strings:
         fallback = forms.get("other") if category == "zero" else None
         template = forms.get(category) or fallback or self._table.get(key) or EN[key]
         return template.format(**values)
-
-    @property
-    def rtl(self) -> bool:
-        return primary_language(self.language) in RTL_LANGUAGES
 
 
 def plural_category(language: str, number: float) -> str:
