@@ -290,6 +290,28 @@ def test_compact_html_keeps_what_whitespace_means() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        "<p>" + "x " * 600 + "</p>",  # nothing to compact: passed over
+        " <p>" + "x " * 600 + "</p>  ",  # spaces at its edges join the theme's runs
+        "<pre>a\n\n  b</pre><p>" + "x " * 600 + "</p>\n   <p>y</p>",  # line breaks
+        "<p>short</p>",
+    ],
+)
+def test_compact_html_gives_the_same_page_told_its_content(content: str) -> None:
+    """Told the page's content, compaction passes over it where it has nothing to compact,
+    and the page comes out the same as when it is not told."""
+    page = (
+        '<body>\n  <div class="md-content">\n    <article class="md-content__inner md-typeset">'
+        f'\n      \n  <nav class="md-tags">\n    <a>t</a>\n  </nav>\n\n{content}\n\n  \n'
+        "    </article>\n  </div>\n</body>\n"
+    )
+    assert compact_html(page, content) == compact_html(page)
+    if content.startswith("<p>x"):
+        assert content in compact_html(page, content)
+
+
 def test_compact_html_drops_what_the_frame_never_draws() -> None:
     """Around the page's content only: line breaks at a block element's edge, around a
     navigation title and in an icon's namespace go; those between inline elements, in the

@@ -14,11 +14,11 @@ of frozen dataclasses costs the build's main process more than the strings thems
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from sopgen.render.options import HtmlBody, TocEntry
+from sopgen.site import collector
 from sopgen.validate.filecheck import start_worker
 
 Body = Callable[[], HtmlBody]
@@ -95,15 +95,10 @@ class Bodies:
         import multiprocessing
 
         self._order = todo
-        # What is made so far stays out of the workers' garbage collections: walking it again
-        # and again would copy the memory the forked workers share with this process.
-        gc.freeze()
-        try:
-            context = multiprocessing.get_context("fork")
-            jobs = [(bodies[path], (extras or {}).get(path)) for path in todo]
-            self._pool = context.Pool(workers, initializer=_start_worker, initargs=(jobs,))
-        finally:
-            gc.unfreeze()
+        jobs = [(bodies[path], (extras or {}).get(path)) for path in todo]
+        collector.keep_made()  # the workers share it; see site/collector.py
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(workers, initializer=_start_worker, initargs=(jobs,))
         chunks = [list(range(i, min(i + 16, len(todo)))) for i in range(0, len(todo), 16)]
         self._results = self._pool.imap(_render, chunks)
 

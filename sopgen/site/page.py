@@ -27,12 +27,8 @@ class GeneratedPage(Page):
         self.convert: Convert | None = None
 
     def read_source(self, config: MkDocsConfig) -> None:
-        # The renderer's page is the source: no file to read, and its front matter comes as
-        # data where the renderer gives it (no YAML to parse for thousands of pages).
-        markdown, meta = get_data(self.rendered.markdown)
-        if self.rendered.meta is not None:
-            meta = dict(self.rendered.meta)
-        self.markdown, self.meta = markdown, meta
+        # The renderer's page is the source: no file to read.
+        self.markdown, self.meta = get_data(self.rendered.markdown)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if self.convert is None:
@@ -59,8 +55,11 @@ class HtmlPage(GeneratedPage):
         self.body_of = body_of
 
     def read_source(self, config: MkDocsConfig) -> None:
-        super().read_source(config)
-        self.markdown = ""  # the front matter only: the body is HTML
+        if self.rendered.meta is None:
+            super().read_source(config)
+        else:  # its Markdown is only the front matter, which it has as data
+            self.meta = dict(self.rendered.meta)
+        self.markdown = ""  # the body is HTML
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         body = self.body_of(self)

@@ -23,6 +23,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from sopgen.rebuild_memo import RebuildMemo
 from sopgen.render.sanitize import sanitize_html
+from sopgen.site import collector
 from sopgen.site import files as site_files
 from sopgen.site import nav as site_nav
 from sopgen.site.bodies import Bodies
@@ -117,6 +118,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(50)  # before the search plugin reads the theme language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        collector.new_build()
         self.manual_dir = self.overrides.procedures_dir or self._configured_dir(config)
         self.versions_tested = self._versions_tested()
         self.fast = self.tuning.fast and self.versions_tested
@@ -144,6 +146,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         configure_for(
             config, result.manual, language, fast=self.fast, progress=self.overrides.progress
         )
+        collector.keep_made()  # the validated manual lives to the end of the build
         return config
 
     def _refuse_unsafe_site_dir(self, config: MkDocsConfig) -> None:
@@ -272,6 +275,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         site_files.add_assets(files, config)
         self._set_nav(files, config, manual, procedures_in_nav)
         self._check_links(files)
+        collector.keep_made()  # the pages and files live to the end of the build
         return files
 
     def _add_problem_pages(self, files: Files, config: MkDocsConfig) -> None:
@@ -474,7 +478,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             env,
             config,
             self.nav,
-            finish=lambda output: self._finish(output, language),
+            finish=lambda output, content: self._finish(output, language, content),
             serve=self.is_serve,
             shared_partials=self.tuning.shared_partials,
             parallel_min_pages=self.tuning.parallel_min_pages,
@@ -502,17 +506,18 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             progress(f"{self.built_pages} pages written")
         if self.html_pages is not None and page in self.html_pages:
             return output  # finished where it was built
-        return self._finish(output, config.theme["language"])
+        return self._finish(output, config.theme["language"], page.content or "")
 
-    def _finish(self, output: str, language: str) -> str:
-        """The page as the theme wrote it, with sopgen.site.fast's fixes and compaction where
-        the installed MkDocs and Material are the versions they were tested with."""
+    def _finish(self, output: str, language: str, content: str) -> str:
+        """The page as the theme wrote it (``content``: the page's own), with sopgen.site.fast's
+        fixes and compaction where the installed MkDocs and Material are the versions they were
+        tested with."""
         if not self.versions_tested:
             return output
         from sopgen.site.fast.compact import compact_html
         from sopgen.site.fast.theme_html import finish_page
 
-        return compact_html(finish_page(output, language))
+        return compact_html(finish_page(output, language), content)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.manual_dir))

@@ -31,6 +31,8 @@ _CONTENT_END = "</article>"
 # Material's navigation and table of contents (sidebars, in this order).
 _NAVIGATION = '<div class="md-sidebar md-sidebar--primary"'
 _TABLE_OF_CONTENTS = '<div class="md-sidebar md-sidebar--secondary"'
+# The column that holds the content, after the sidebars.
+_CONTENT_COLUMN = '<div class="md-content" data-md-component="content">'
 # Elements that Material's and sopgen's stylesheets never lay out inline (but Material's
 # repository link, left out of this: see _INLINE_BLOCKS).
 _BLOCKS = (
@@ -116,29 +118,69 @@ def _shared_icons(html: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _compact_navigation(html: str) -> str:
-    """The site navigation (the same on every page of a section, hence kept)."""
+def _compact_sidebar(html: str) -> str:
+    """The site navigation or a table of contents: the same on every page of a section, or
+    with the same headings, hence kept."""
     return _compact(html, frame=True)
 
 
-def compact_html(html: str) -> str:
+def compact_html(html: str, content: str = "") -> str:
     """The same page with each whitespace run that contains a line break made one line break,
-    and without the line breaks of the theme's frame that are never drawn."""
+    and without the line breaks of the theme's frame that are never drawn. ``content``: the
+    page's own content, as the theme put it in the page (its HTML, which it holds once)."""
     start = html.find(_CONTENT_START)
     end = html.find(_CONTENT_END, start)
     if start < 0 or end < 0:
         return _compact(html, frame=False)
     start += len(_CONTENT_START)
+    before, after = _compact_frame(html, start, end)
+    return before + _compact_content(html[start:end], content) + after
+
+
+def _compact_content(article: str, content: str) -> str:
+    """The theme's article around the page's content; the content is passed over where it
+    is known to have nothing to compact (most of a page: the theme's part is a few lines)."""
+    if not _nothing_to_compact(content):
+        return _compact(article, frame=False)
+    at = article.find(content)
+    if at < 0:
+        return _compact(article, frame=False)
+    end = at + len(content)
+    return _compact(article[:at], frame=False) + content + _compact(article[end:], frame=False)
+
+
+def _nothing_to_compact(content: str) -> bool:
+    """Whether compacting ``content`` alone, or as part of a page, leaves it as it is: no line
+    break, so no whitespace run to shorten, and no whitespace at its edges that a run of the
+    text around it would take in."""
+    return (
+        len(content) > 1024  # else looking for it costs more than compacting it
+        and "\n" not in content
+        and not content[0].isspace()
+        and not content[-1].isspace()
+    )
+
+
+def _compact_frame(html: str, start: int, end: int) -> tuple[str, str]:
+    """The theme's frame before and after the article (from ``start`` to ``end``),
+    compacted."""
     navigation = html.find(_NAVIGATION, 0, start)
-    after_navigation = html.find(_TABLE_OF_CONTENTS, navigation, start)
-    if 0 <= navigation < after_navigation:
-        # Both cuts are just before a <div>: the line break that ends each part is never drawn.
+    contents = html.find(_TABLE_OF_CONTENTS, navigation, start)
+    column = html.find(_CONTENT_COLUMN, contents, start)
+    if 0 <= navigation < contents < column:
+        # Each cut is just before a <div>: the line break that ends each part is never drawn.
         before = (
             _compact(html[:navigation], frame=True).rstrip("\n")
-            + _compact_navigation(html[navigation:after_navigation]).rstrip("\n")
-            + _compact(html[after_navigation:start], frame=True)
+            + _compact_sidebar(html[navigation:contents]).rstrip("\n")
+            + _compact_sidebar(html[contents:column]).rstrip("\n")
+            + _compact(html[column:start], frame=True)
+        )
+    elif 0 <= navigation < contents:
+        before = (
+            _compact(html[:navigation], frame=True).rstrip("\n")
+            + _compact_sidebar(html[navigation:contents]).rstrip("\n")
+            + _compact(html[contents:start], frame=True)
         )
     else:
         before = _compact(html[:start], frame=True)
-    before = _shared_icons(before)
-    return before + _compact(html[start:end], frame=False) + _compact(html[end:], frame=True)
+    return _shared_icons(before), _compact(html[end:], frame=True)

@@ -29,7 +29,6 @@ builds a page are logged again here, so ``--strict`` counts them.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import re
@@ -45,9 +44,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import TemplateContext
 
+from sopgen.site import collector
 from sopgen.site.fast.render_cache import captured_warnings
 from sopgen.validate.filecheck import start_worker
 
@@ -83,7 +82,8 @@ SITE_PARTIALS = tuple(
 )
 _SITE_GLOBAL = "sopgen_site_partial"
 
-Finish = Callable[[str], str]  # sopgen's own finishing of a themed page (the plugin's post_page)
+# sopgen's own finishing of a themed page, given its content (the plugin's post_page)
+Finish = Callable[[str, str], str]
 
 
 @dataclass
@@ -127,7 +127,7 @@ def _build_in_worker(indices: list[int]) -> list[tuple[int, _Built]]:
             finally:
                 page.active = False
                 config._current_page = None
-            output = finish(output)
+            output = finish(output, page.content or "")
         done.append((index, _Built(output, warnings)))
     return done
 
@@ -150,7 +150,7 @@ class HtmlPages:
         self._results: Iterator[list[tuple[int, _Built]]] | None = None
         self._order: list[_Job] = []
         self._pool: Any = None
-        self._finish: Finish = str
+        self._finish: Finish = _unchanged
         self._last: dict[str, str] = {}  # key -> output of the last build (live preview)
         self._now: dict[str, str] = {}
         self.reused = 0  # pages taken from the last build as they were (the tests read it)
@@ -228,14 +228,9 @@ class HtmlPages:
         _compile(env, {job.template for job in todo})
         import multiprocessing
 
-        # What is made so far stays out of the workers' garbage collections: walking it again
-        # and again would copy the memory the forked workers share with this process.
-        gc.freeze()
-        try:
-            context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(workers, initializer=_start_worker, initargs=(work,))
-        finally:
-            gc.unfreeze()
+        collector.keep_made()  # the workers share it; see site/collector.py
+        context = multiprocessing.get_context("fork")
+        self._pool = context.Pool(workers, initializer=_start_worker, initargs=(work,))
         # In MkDocs' order, a few pages a task: the first pages are ready soonest.
         chunks = [list(range(i, min(i + 8, len(todo)))) for i in range(0, len(todo), 8)]
         self._results = self._pool.imap(_build_in_worker, chunks)
@@ -281,7 +276,11 @@ class HtmlPages:
         # Here, in this process: MkDocs has made the context and run the page_context events.
         env = context.environment
         output = env.get_template(job.template).render(context.get_all())
-        return _Built(self._finish(output))
+        return _Built(self._finish(output, job.page.content or ""))
+
+
+def _unchanged(output: str, content: str) -> str:
+    return output
 
 
 def _compile(env: Any, names: set[str]) -> None:
@@ -358,6 +357,9 @@ class _PrimaryNav:
         if config.extra.get("homepage"):
             urls.append(str(config.extra["homepage"]))
         self.urls = urls
+        # Each link's folders, as MkDocs resolves a link relative to a page (None: not a plain
+        # path, so taken as depending on the whole of the page's address).
+        self.url_parts = [_plain_parts(url) for url in urls]
         self.made: dict[tuple[Any, ...], Markup] = {}
         self.reused = 0  # pages that got a menu made for another page (the tests read it)
 
@@ -369,7 +371,7 @@ class _PrimaryNav:
         base = context.get("base_url", "")
         key = (
             base,
-            tuple(normalize_url(url, page, base) for url in self.urls),
+            self._links_from(page.url),
             tuple(bool(item.active) for item in self.items),
         )
         made = self.made.get(key)
@@ -379,9 +381,37 @@ class _PrimaryNav:
             self.reused += 1
         return made
 
+    def _links_from(self, page_url: str) -> tuple[str, ...]:
+        """What the menu's links from a page at ``page_url`` depend on.
+
+        MkDocs makes a link relative to the page's folder (``get_relative_url``): up to the
+        part the two paths share, then down. Pages in one folder (a category's procedures,
+        each in its own subfolder) get the same links, but for a link into a page's own
+        subfolder: so the subfolder counts only where a link goes into one of that name."""
+        folder, _, name = page_url.rpartition("/")
+        folders = _plain_parts(page_url if "." not in name else folder)
+        if not folders:
+            return (page_url,)
+        *parent, own = folders
+        depth = len(parent)
+        for parts in self.url_parts:
+            if parts is None or (parts[:depth] == parent and parts[depth : depth + 1] == [own]):
+                return (page_url,)
+        return tuple(parent)
+
     @staticmethod
     def _render(context: Context) -> Markup:
         return _render_as(context, _THEME_NAV)
+
+
+def _plain_parts(url: str) -> list[str] | None:
+    """The folders of a site-relative path as MkDocs splits it, or None for anything else
+    (an address, an absolute path, a fragment, a way up with ``..``)."""
+    if not url or url == ".":
+        return []
+    if ":" in url or url.startswith(("/", "#")) or "\\" in url or ".." in url:
+        return None
+    return [part for part in url.split("/") if part not in ("", ".")]
 
 
 class _PageToc:
