@@ -19,7 +19,8 @@ the finished page; the real work is done
 
 Either way the theme's site menu of a page outside the navigation (a procedure page) is made
 once per category and reused: it is the same for every page there (see ``_PrimaryNav``); so is
-the table of contents of pages with the same headings (see ``_PageToc``).
+its breadcrumb (``_PagePath``) and the table of contents of pages with the same headings
+(see ``_PageToc``).
 
 MkDocs still runs every plugin's ``page_context`` and ``post_page`` events once per page in
 this process, and writes every file, so other plugins see every page as usual (the workers run
