@@ -72,6 +72,7 @@ if preview:
     target.write_text(text)
 plugin = once()
 shared = plugin.html_pages
+print(shared.path.reused if shared and shared.path else 0, file=sys.stderr)
 print(shared.toc.reused if shared and shared.toc else 0, file=sys.stderr)
 print(shared.menu.reused if shared and shared.menu else 0, file=sys.stderr)
 print(plugin.html_pages.reused if plugin.html_pages else 0,
@@ -199,17 +200,18 @@ def test_pages_built_in_worker_processes_are_the_same(tmp_path: Path) -> None:
 
 
 def test_menus_and_contents_made_once_are_the_theme_s_own(tmp_path: Path) -> None:
-    """A procedure page's site menu is made once for its category (a third of the theme's
-    work), its table of contents once for the pages with the same headings; every page must
-    be exactly what the theme makes for it."""
+    """A procedure page's site menu and breadcrumb are made once for its category (a third
+    of the theme's work), its table of contents once for the pages with the same headings;
+    every page must be exactly what the theme makes for it."""
     project = project_with(tmp_path, 40)
     logged: list[str] = []
     build(project, tmp_path / "kept", logged=logged)
     build(project, tmp_path / "theme", "theme-own", logged=logged)
-    kept_tocs, kept_menus = map(int, logged[0].strip().splitlines()[-2:])
+    kept_paths, kept_tocs, kept_menus = map(int, logged[0].strip().splitlines()[-3:])
     assert kept_menus >= 15  # 40 procedures in 20 categories: about half the menus reused
+    assert kept_paths >= 15  # and their breadcrumbs
     assert kept_tocs >= 20  # procedures with the same sections
-    assert logged[1].strip().splitlines()[-2:] == ["0", "0"]
+    assert logged[1].strip().splitlines()[-3:] == ["0", "0", "0"]
     kept, theme = tree(tmp_path / "kept"), tree(tmp_path / "theme")
     assert kept.keys() == theme.keys()
     assert [path for path in kept if kept[path] != theme[path]] == []

@@ -8,8 +8,9 @@ What is in here, and why no public API does it:
   (MkDocs renders pages one by one, on one core: most of a big build), with the site menu and
   the table of contents made once for the pages that show them alike. It sets MkDocs'
   ``config._current_page`` and calls ``mkdocs.commands.build.get_context`` as MkDocs' own
-  ``_build_page`` does, and swaps two of Material's partials (``partials/nav.html``,
-  ``partials/toc.html``) for stand-ins by name.
+  ``_build_page`` does, and swaps Material's partials that look the same on many pages (the
+  menu ``partials/nav.html``, the contents ``partials/toc.html``, the breadcrumb
+  ``partials/path.html``, the site-wide ones and the language macro) for stand-ins by name.
 - ``render_cache``: under live preview, a generated Markdown page whose Markdown did not
   change takes its last conversion, title included (MkDocs' ``Page._title_from_render``).
 - ``markdown_inline``: Python-Markdown's inline processor, skipping text no inline pattern

@@ -19,7 +19,8 @@ the finished page; the real work is done
 
 Either way the theme's site menu of a page outside the navigation (a procedure page) is made
 once per category and reused: it is the same for every page there (see ``_PrimaryNav``); so is
-the table of contents of pages with the same headings (see ``_PageToc``).
+its breadcrumb (``_PagePath``) and the table of contents of pages with the same headings
+(see ``_PageToc``).
 
 MkDocs still runs every plugin's ``page_context`` and ``post_page`` events once per page in
 this process, and writes every file, so other plugins see every page as usual (the workers run
@@ -63,6 +64,11 @@ TOC_PARTIAL = "partials/toc.html"
 _THEME_TOC = "sopgen/theme-toc.html"
 _TOC_GLOBAL = "sopgen_page_toc"
 _TOC_STAND_IN = "{{ sopgen_page_toc() }}"
+# The theme's breadcrumb of a page, made once for all the pages under the same sections.
+PATH_PARTIAL = "partials/path.html"
+_THEME_PATH = "sopgen/theme-path.html"
+_PATH_GLOBAL = "sopgen_page_path"
+_PATH_STAND_IN = "{{ sopgen_page_path() }}"
 # The theme's translations ("Search", "Table of contents", ...): its macro builds a table of
 # every word of the language to look one up, ~30 times a page; each word is looked up once.
 LANGUAGE_PARTIAL = "partials/language.html"
@@ -156,6 +162,7 @@ class HtmlPages:
         self.reused = 0  # pages taken from the last build as they were (the tests read it)
         self.menu: _PrimaryNav | None = None
         self.toc: _PageToc | None = None
+        self.path: _PagePath | None = None
         self.site_partials = _SitePartials()
 
     def __contains__(self, page: Page) -> bool:
@@ -191,7 +198,7 @@ class HtmlPages:
             self._jobs[file.src_uri] = _Job(file.page, template)
             file.page.meta["template"] = TEMPLATE
         templates = {TEMPLATE: _STAND_IN}
-        self.menu = self.toc = None
+        self.menu = self.toc = self.path = None
         theme_nav = _shared_partial(env, NAV_PARTIAL, config) if shared_partials else None
         if theme_nav is not None:
             templates |= {NAV_PARTIAL: _NAV_STAND_IN, _THEME_NAV: theme_nav}
@@ -200,6 +207,10 @@ class HtmlPages:
         if theme_toc is not None:
             templates |= {TOC_PARTIAL: _TOC_STAND_IN, _THEME_TOC: theme_toc}
             env.globals[_TOC_GLOBAL] = self.toc = _PageToc()
+        theme_path = _shared_partial(env, PATH_PARTIAL, config) if shared_partials else None
+        if theme_path is not None:
+            templates |= {PATH_PARTIAL: _PATH_STAND_IN, _THEME_PATH: theme_path}
+            env.globals[_PATH_GLOBAL] = self.path = _PagePath(nav)
         theme_language = _shared_partial(env, LANGUAGE_PARTIAL, config) if shared_partials else None
         if theme_language is not None and _is_plain_language_partial(theme_language):
             templates |= {LANGUAGE_PARTIAL: _LANGUAGE_STAND_IN, _THEME_LANGUAGE: theme_language}
@@ -382,31 +393,38 @@ class _PrimaryNav:
         return made
 
     def _links_from(self, page_url: str) -> tuple[str, ...]:
-        """What the menu's links from a page at ``page_url`` depend on.
-
-        MkDocs makes a link relative to the page's folder (``get_relative_url``): up to the
-        part the two paths share, then down. Pages in one folder (a category's procedures,
-        each in its own subfolder) get the same links, but for a link into a page's own
-        subfolder: so the subfolder counts only where a link goes into one of that name."""
-        folder, _, name = page_url.rpartition("/")
-        folders = _plain_parts(page_url if "." not in name else folder)
-        if not folders:
-            return (page_url,)
-        *parent, own = folders
-        depth = len(parent)
-        for parts in self.url_parts:
-            if parts is None or (parts[:depth] == parent and parts[depth : depth + 1] == [own]):
-                return (page_url,)
-        return tuple(parent)
+        return _links_key(page_url, self.url_parts)
 
     @staticmethod
     def _render(context: Context) -> Markup:
         return _render_as(context, _THEME_NAV)
 
 
-def _plain_parts(url: str) -> list[str] | None:
+def _links_key(page_url: str, url_parts: list[list[str] | None]) -> tuple[str, ...]:
+    """What the links from a page at ``page_url`` to paths (``url_parts``, see
+    ``_plain_parts``) depend on.
+
+    MkDocs makes a link relative to the page's folder (``get_relative_url``): up to the part
+    the two paths share, then down. Pages in one folder (a category's procedures, each in its
+    own subfolder) get the same links, but for a link into a page's own subfolder: so the
+    subfolder counts only where a link goes into one of that name."""
+    folder, _, name = page_url.rpartition("/")
+    folders = _plain_parts(page_url if "." not in name else folder)
+    if not folders:
+        return (page_url,)
+    *parent, own = folders
+    depth = len(parent)
+    for parts in url_parts:
+        if parts is None or (parts[:depth] == parent and parts[depth : depth + 1] == [own]):
+            return (page_url,)
+    return tuple(parent)
+
+
+def _plain_parts(url: str | None) -> list[str] | None:
     """The folders of a site-relative path as MkDocs splits it, or None for anything else
     (an address, an absolute path, a fragment, a way up with ``..``)."""
+    if url is None:
+        return None
     if not url or url == ".":
         return []
     if ":" in url or url.startswith(("/", "#")) or "\\" in url or ".." in url:
@@ -441,6 +459,52 @@ class _PageToc:
         else:
             self.reused += 1
         return made
+
+
+class _PagePath:
+    """The theme's breadcrumb of a page (its sections, each linked to its first page), made
+    once per way it looks.
+
+    Material's partial shows the home page and the page's sections (their titles, and a link
+    to the first page under each) unless the page hides it: every procedure page of a
+    category has the same one."""
+
+    def __init__(self, nav: Navigation) -> None:
+        self.homepage = nav.homepage
+        self.made: dict[tuple[Any, ...], Markup] = {}
+        self.reused = 0  # pages that got a breadcrumb made for another page (the tests read it)
+
+    @pass_context
+    def __call__(self, context: Context) -> Markup:
+        page = context.get("page")
+        if page is None:
+            return _render_as(context, _THEME_PATH)
+        shown = list(reversed(page.ancestors))
+        if self.homepage is not None:
+            shown.insert(0, self.homepage)
+        links = [(item.title, _first_url(item)) for item in shown]
+        hide = (page.meta or {}).get("hide")
+        key = (
+            str(context.get("base_url", "")),
+            repr(hide),
+            tuple(links),
+            _links_key(page.url, [_plain_parts(url) for _, url in links]),
+        )
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = _render_as(context, _THEME_PATH)
+        else:
+            self.reused += 1
+        return made
+
+
+def _first_url(item: Any) -> str | None:
+    """Where the theme's breadcrumb links an item: a section to its first page (or that of
+    its first section), anything else to its own address."""
+    while getattr(item, "children", None):
+        item = item.children[0]
+    url = getattr(item, "url", None)
+    return None if url is None else str(url)
 
 
 def _site_stand_in(name: str) -> str:
