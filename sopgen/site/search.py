@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from html import escape
 from itertools import compress
 from pathlib import Path
@@ -203,15 +204,13 @@ def distinct_words(texts: Iterable[str], known: str) -> str:
     """The words of ``texts`` once each, in the order they come, leaving out those in
     ``known``, English function words, and a word that begins a longer one kept (search
     matches what is typed as the start of a word: "sanitise" finds "sanitiser")."""
-    seen = {_EDGES.sub("", word).lower() for word in known.split()} | STOP_WORDS | {""}
+    seen = {key for key, _ in map(_key_and_word, known.split())} | STOP_WORDS | {""}
     # Each text loses its markup on its own (a link never spans two), then all are one string:
     # its words are found and made unique in C, and only the distinct ones looped over here.
     stripped = _without_markup(list(texts))
     found: dict[str, str] = {}
-    for token in dict.fromkeys(escape(stripped, quote=False).split()):
-        # Most tokens are a word already; the others lose the punctuation at their ends.
-        word = token if token[0].isalnum() and token[-1].isalnum() else _EDGES.sub("", token)
-        key = word.lower()
+    tokens = dict.fromkeys(escape(stripped, quote=False).split())
+    for key, word in map(_key_and_word, tokens):
         if key not in seen and key not in found:
             found[key] = word
     # In sorted order a word that begins a longer one comes just before a word it begins.
@@ -220,6 +219,13 @@ def distinct_words(texts: Iterable[str], known: str) -> str:
     for covered in compress(keys, map(str.startswith, keys[1:], keys)):
         del found[covered]
     return " ".join(found.values())
+
+
+@lru_cache(maxsize=1 << 15)  # a manual's pages share most of their words
+def _key_and_word(token: str) -> tuple[str, str]:
+    """A token without the punctuation at its ends, and in lower case (how it is compared)."""
+    word = _EDGES.sub("", token)
+    return word.lower(), word
 
 
 def _without_markup(texts: list[str]) -> str:
