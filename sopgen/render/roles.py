@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -191,23 +191,22 @@ def _by_category(
     return [(c, [by_id[id(p)] for p in chosen]) for c, chosen, n in found if n]
 
 
-def decisions_around(procedure: Procedure) -> dict[int, tuple[Step, Option]]:
-    """For each step inside a decision's option (at any depth), the nearest decision and the
-    option it is in, by the step's id(): the context a step needs to be understood alone."""
-    found: dict[int, tuple[Step, Option]] = {}
+def with_decisions(procedure: Procedure) -> Iterator[tuple[Step, tuple[Step, Option] | None]]:
+    """Every step in reading order with the nearest decision around it and the option it is
+    in (None outside any option): the context a step needs to be understood alone."""
 
-    def walk(step: Step, around: tuple[Step, Option] | None) -> None:
-        if around is not None:
-            found[id(step)] = around
+    def walk(
+        step: Step, around: tuple[Step, Option] | None
+    ) -> Iterator[tuple[Step, tuple[Step, Option] | None]]:
+        yield step, around
         for substep in step.substeps:
-            walk(substep, around)
+            yield from walk(substep, around)
         for option in step.options:
             for inner in option.steps:
-                walk(inner, (step, option))
+                yield from walk(inner, (step, option))
 
     for step in procedure.steps:
-        walk(step, None)
-    return found
+        yield from walk(step, None)
 
 
 STEP_TEXT_LIMIT = 140  # characters of a step's text on a role page: about two lines on a phone
@@ -220,29 +219,21 @@ def _procedure_item(item: Involvement, page: str, options: RenderOptions, langua
     t = Strings(language)
     procedure = item.procedure
     url = href(page, procedure_path(procedure), None, options.directory_urls)
-    around = decisions_around(procedure)
+    # The role's few steps picked out in one walk of the procedure, in its reading order
+    # (a step it performs before one it checks), each with its decision: one walk, where
+    # sorting them by an index of every step and a map of the decisions took three.
+    performs = {id(step) for step in item.performs}
+    checks = {id(step) for step in item.checks}
     lines = []
-    for step, checks in _in_order(item):
-        lines.append(_step_line(step, checks, url, around.get(id(step)), t))
+    for step, around in with_decisions(procedure):
+        if id(step) in performs:
+            lines.append(_step_line(step, False, url, around, t))
+        if id(step) in checks:
+            lines.append(_step_line(step, True, url, around, t))
     title = f'<a href="{url}">{text(f"{procedure.id} {procedure.title}")}</a>'
     every = f'<p class="sop-role-all">{text(t("role_all_steps"))}</p>' if item.all_steps else ""
     steps = f'<ul class="sop-role-steps">{"".join(lines)}</ul>' if lines else ""
     return f'<li class="sop-role-procedure">{title}{every}{steps}</li>'
-
-
-def _in_order(item: Involvement) -> list[tuple[Step, bool]]:
-    """The steps performed and checked, in the procedure's reading order (checked: True)."""
-    # Picked out in one walk of the procedure: a role has a few of its steps, and ordering
-    # them by an index of all its steps (made for every role of every procedure) cost more.
-    performs = {id(step) for step in item.performs}
-    checks = {id(step) for step in item.checks}
-    in_order = []
-    for step in item.procedure.all_steps():
-        if id(step) in performs:
-            in_order.append((step, False))
-        if id(step) in checks:
-            in_order.append((step, True))
-    return in_order
 
 
 def _step_line(
