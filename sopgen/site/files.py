@@ -53,23 +53,30 @@ def add_pages(
     return added
 
 
-def add_printed_documents(
-    files: Files, config: MkDocsConfig, manual: Manual, options: RenderOptions, *, parallel: bool
-) -> None:
-    """Short addresses, labels and sign-off sheets: whole documents, outside the theme, nav
-    and search. Their QR codes are made first, before the page workers fork: the printed
-    pages reuse them, and codes kept from earlier builds are not made again."""
-    from sopgen.render import render_files, short_address_files
+def prepare_qr_codes(manual: Manual, options: RenderOptions, *, parallel: bool) -> int:
+    """The QR codes of every published procedure, made before the page workers fork (the
+    pages and printed documents reuse them); codes kept from earlier builds are not made
+    again. How many were kept (see ``add_printed_documents``)."""
     from sopgen.render.links import is_published
     from sopgen.render.qr import short_url
 
-    known = 0
-    if options.site_url:
-        known = qr_cache.load()
-        urls = [
-            short_url(options.site_url, p.id) for p in manual.procedures if is_published(p, options)
-        ]
-        qr_cache.fill(urls, parallel=parallel)
+    if not options.site_url:
+        return 0
+    known = qr_cache.load()
+    published = [p for p in manual.procedures if is_published(p, options)]
+    urls = [short_url(options.site_url, p.id) for p in published]
+    qr_cache.fill(urls, parallel=parallel)
+    return known
+
+
+def add_printed_documents(
+    files: Files, config: MkDocsConfig, manual: Manual, options: RenderOptions, *, known: int
+) -> None:
+    """Short addresses, labels and sign-off sheets: whole documents, outside the theme, nav
+    and search. The QR codes made for them that are new (more than the ``known`` codes
+    ``prepare_qr_codes`` read) are kept for the next build."""
+    from sopgen.render import render_files, short_address_files
+
     for static in short_address_files(manual, options):
         if files.get_file_from_path(static.path) is None:
             files.append(File.generated(config, static.path, content=static.content))

@@ -248,10 +248,9 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
         self.pages = {}
         self.search_entries = []
-        if self.result is None:
-            return files
-        if self.result.manual is None:
+        if self.result is None or self.result.manual is None:
             self._add_problem_pages(files, config)
+            self._start_bodies(files)
             return files
         manual = self.result.manual
         self.procedures_by_source = {p.source: p for p in manual.procedures}
@@ -268,9 +267,11 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             self._add_problem_pages(files, config)
             self.problem_pages.remember(self.pages)
         # serve: a server thread runs, so no worker processes are forked for the QR codes
-        site_files.add_printed_documents(
-            files, config, manual, self.options, parallel=not self.is_serve
-        )
+        known = site_files.prepare_qr_codes(manual, self.options, parallel=not self.is_serve)
+        # The bodies are made from the model alone: workers make them while this process
+        # adds the printed documents, the images and the nav.
+        self._start_bodies(files)
+        site_files.add_printed_documents(files, config, manual, self.options, known=known)
         site_files.add_images(files, config, manual, self.manual_dir)
         site_files.add_assets(files, config)
         self._set_nav(files, config, manual, procedures_in_nav)
@@ -330,7 +331,7 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
-        self._start_rendering(config, files)  # the files are final by now
+        self._start_conversions(config, files)  # the files are final by now
         site_nav.escape_titles(nav, self.nav_sections, set(self.pages))
         # Procedure pages stay out of the nav, so a page does not carry the whole manual; each
         # gets its category as parent, so the sidebar and breadcrumb show where it belongs.
@@ -360,14 +361,13 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
             page.edit_url = escape(edit_link(self.options.edit_url, path))
         return context
 
-    def _start_rendering(self, config: MkDocsConfig, files: Files) -> None:
-        """Get the generated pages' rendering going: HTML bodies (ahead, in worker processes,
-        for a big build) and, under live preview, Markdown pages' last conversions."""
+    def _start_bodies(self, files: Files) -> None:
+        """Get the HTML pages' bodies made: ahead, in worker processes, for a big build (in
+        the order MkDocs will build the pages)."""
         from sopgen.validate.filecheck import worker_count
 
         built = files.documentation_pages(inclusion=_inclusion(self.is_serve))
-        generated = [file.page for file in built if isinstance(file.page, GeneratedPage)]
-        html = [page for page in generated if isinstance(page, HtmlPage)]
+        html = [file.page for file in built if isinstance(file.page, HtmlPage)]
         readable = self.result is not None and self.result.manual is not None
         keys = self._body_keys(html) if self.is_serve and readable else None
         bodies = {page.file.src_uri: page.rendered.body for page in html}
@@ -375,6 +375,12 @@ class SopgenPlugin(BasePlugin[SopgenConfig]):  # type: ignore[no-untyped-call]
         self.bodies.start(
             bodies, list(bodies), keys=keys, workers=workers, extras=self._search_entries(html)
         )
+
+    def _start_conversions(self, config: MkDocsConfig, files: Files) -> None:
+        """Under live preview, the generated Markdown pages take their last conversion where
+        their Markdown did not change."""
+        built = files.documentation_pages(inclusion=_inclusion(self.is_serve))
+        generated = [file.page for file in built if isinstance(file.page, GeneratedPage)]
         if not self.fast:
             self.render_cache = None
             return
