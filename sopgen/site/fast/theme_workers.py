@@ -347,7 +347,24 @@ def _theme_template(env: Any, name: str) -> str | None:
     return source
 
 
-class _PrimaryNav:
+class _MadeOnce:
+    """One of the theme's partials, made once for all the pages it looks the same on (by a
+    key that holds everything of the page it shows) and reused for the others."""
+
+    def __init__(self) -> None:
+        self.made: dict[Any, Markup] = {}
+        self.reused = 0  # pages that got it as made for another page (the tests read it)
+
+    def _once(self, key: Any, context: Context, name: str) -> Markup:
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = _render_as(context, name)
+        else:
+            self.reused += 1
+        return made
+
+
+class _PrimaryNav(_MadeOnce):
     """The theme's primary navigation (the site menu), made once per way it looks.
 
     Material spends a third of a page's template on it, yet for a page that is not itself in
@@ -371,33 +388,19 @@ class _PrimaryNav:
         # Each link's folders, as MkDocs resolves a link relative to a page (None: not a plain
         # path, so taken as depending on the whole of the page's address).
         self.url_parts = [_plain_parts(url) for url in urls]
-        self.made: dict[tuple[Any, ...], Markup] = {}
-        self.reused = 0  # pages that got a menu made for another page (the tests read it)
+        super().__init__()
 
     @pass_context
     def __call__(self, context: Context) -> Markup:
         page = context.get("page")
         if page is None or page.file.src_uri in self.in_nav:
-            return self._render(context)
-        base = context.get("base_url", "")
+            return _render_as(context, _THEME_NAV)
         key = (
-            base,
-            self._links_from(page.url),
+            context.get("base_url", ""),
+            _links_key(page.url, self.url_parts),
             tuple(bool(item.active) for item in self.items),
         )
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = self._render(context)
-        else:
-            self.reused += 1
-        return made
-
-    def _links_from(self, page_url: str) -> tuple[str, ...]:
-        return _links_key(page_url, self.url_parts)
-
-    @staticmethod
-    def _render(context: Context) -> Markup:
-        return _render_as(context, _THEME_NAV)
+        return self._once(key, context, _THEME_NAV)
 
 
 def _links_key(page_url: str, url_parts: list[list[str] | None]) -> tuple[str, ...]:
@@ -432,17 +435,13 @@ def _plain_parts(url: str | None) -> list[str] | None:
     return [part for part in url.split("/") if part not in ("", ".")]
 
 
-class _PageToc:
+class _PageToc(_MadeOnce):
     """The theme's table of contents of a page ("On this page"), made once per way it looks.
 
     Material's partial shows the page's headings under its title (levels, anchors, titles)
     under the language's word for it, and nothing else of the page: procedure pages with the
     same sections have the same one (about a sixth of a page's template work).
     """
-
-    def __init__(self) -> None:
-        self.made: dict[tuple[Any, ...], Markup] = {}
-        self.reused = 0  # pages that got a table made for another page (the tests read it)
 
     @pass_context
     def __call__(self, context: Context) -> Markup:
@@ -452,16 +451,10 @@ class _PageToc:
         items = list(page.toc)
         if items and items[0].level == 1:  # as the theme does: the title's subheadings only
             items = items[0].children
-        key = _headings(items)
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = _render_as(context, _THEME_TOC)
-        else:
-            self.reused += 1
-        return made
+        return self._once(_headings(items), context, _THEME_TOC)
 
 
-class _PagePath:
+class _PagePath(_MadeOnce):
     """The theme's breadcrumb of a page (its sections, each linked to its first page), made
     once per way it looks.
 
@@ -470,9 +463,8 @@ class _PagePath:
     category has the same one."""
 
     def __init__(self, nav: Navigation) -> None:
+        super().__init__()
         self.homepage = nav.homepage
-        self.made: dict[tuple[Any, ...], Markup] = {}
-        self.reused = 0  # pages that got a breadcrumb made for another page (the tests read it)
 
     @pass_context
     def __call__(self, context: Context) -> Markup:
@@ -490,12 +482,7 @@ class _PagePath:
             tuple(links),
             _links_key(page.url, [_plain_parts(url) for _, url in links]),
         )
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = _render_as(context, _THEME_PATH)
-        else:
-            self.reused += 1
-        return made
+        return self._once(key, context, _THEME_PATH)
 
 
 def _first_url(item: Any) -> str | None:
@@ -516,26 +503,17 @@ def _site_copy(name: str) -> str:
     return f"sopgen/theme-{name.removeprefix('partials/').replace('/', '-')}"
 
 
-class _SitePartials:
+class _SitePartials(_MadeOnce):
     """The theme's partials of ``SITE_PARTIALS``, each made once per base_url.
 
     Each shows the site's settings (mkdocs.yml, the theme's features and language) and links
     to the site's own files; such a link, made relative to the page, is the same on every
     page as deep in the site as another: the same base_url."""
 
-    def __init__(self) -> None:
-        self.made: dict[tuple[str, str], Markup] = {}
-        self.reused = 0  # pages that got a partial made for another page (the tests read it)
-
     @pass_context
     def __call__(self, context: Context, name: str) -> Markup:
         key = (name, str(context.get("base_url", "")))
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = _render_as(context, _site_copy(name))
-        else:
-            self.reused += 1
-        return made
+        return self._once(key, context, _site_copy(name))
 
 
 class _Translations:
