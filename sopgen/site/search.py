@@ -4,7 +4,9 @@ tags, and by every other word a worker might type, each kept once.
 Material's search plugin reads every page's HTML back with Python's HTML parser (a third of a
 build) and indexes every section: about 10 KB of index per procedure, 50 MB for 5,000. A
 procedure page is instead indexed from the model, and Material's own pass skips it (`search:
-exclude`). The entry's text starts with the summary and when to use it (what a result shows),
+exclude`). The entry's text is one paragraph (Material shows only the paragraphs of a result
+that hold a word searched for, so the summary must share one with the words): it starts with
+the summary and when to use it (what a result shows; sopgen.css shows its first three lines),
 then holds the distinct words of everything else: steps and substeps, why, warnings and
 notes, checks, records, decision questions and options, specs, recurring questions and
 answers, metrics, before you start, materials, purpose and scope. Whole sentences of all that
@@ -247,7 +249,7 @@ def procedure_entry(procedure: Procedure, location: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "location": location,
         "title": escape(f"{procedure.id} {procedure.title}"),
-        "text": f"<p>{lead}</p><p>{words}</p>" if words else f"<p>{lead}</p>",
+        "text": f"<p>{lead} {words}</p>" if words else f"<p>{lead}</p>",
     }
     # The id is a tag of the entry too: Material weighs tags above titles (and titles far above
     # text), so a search for "IN-003" puts IN-003 first, before procedures that mention it.
