@@ -20,6 +20,7 @@ search icon, the logo) is drawn the second time by an SVG `<use>` of the first.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 _KEPT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
@@ -164,23 +165,20 @@ def _nothing_to_compact(content: str) -> bool:
 def _compact_frame(html: str, start: int, end: int) -> tuple[str, str]:
     """The theme's frame before and after the article (from ``start`` to ``end``),
     compacted."""
-    navigation = html.find(_NAVIGATION, 0, start)
-    contents = html.find(_TABLE_OF_CONTENTS, navigation, start)
-    column = html.find(_CONTENT_COLUMN, contents, start)
-    if 0 <= navigation < contents < column:
-        # Each cut is just before a <div>: the line break that ends each part is never drawn.
-        before = (
-            _compact(html[:navigation], frame=True).rstrip("\n")
-            + _compact_sidebar(html[navigation:contents]).rstrip("\n")
-            + _compact_sidebar(html[contents:column]).rstrip("\n")
-            + _compact(html[column:start], frame=True)
-        )
-    elif 0 <= navigation < contents:
-        before = (
-            _compact(html[:navigation], frame=True).rstrip("\n")
-            + _compact_sidebar(html[navigation:contents]).rstrip("\n")
-            + _compact(html[contents:start], frame=True)
-        )
-    else:
+    # Cut before each sidebar and the content column, as many of them as the page has, in
+    # order: each cut is just before a <div>, so the line break that ends a part is never
+    # drawn; the sidebars between the cuts are the same on many pages, hence kept.
+    cuts: list[int] = []
+    for marker in (_NAVIGATION, _TABLE_OF_CONTENTS, _CONTENT_COLUMN):
+        found = html.find(marker, cuts[-1] if cuts else 0, start)
+        if found < 0:
+            break
+        cuts.append(found)
+    if len(cuts) < 2:
         before = _compact(html[:start], frame=True)
+    else:
+        parts = [_compact(html[: cuts[0]], frame=True)]
+        parts += [_compact_sidebar(html[a:b]) for a, b in itertools.pairwise(cuts)]
+        before = "".join(part.rstrip("\n") for part in parts)
+        before += _compact(html[cuts[-1] : start], frame=True)
     return _shared_icons(before), _compact(html[end:], frame=True)
